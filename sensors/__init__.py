@@ -1,0 +1,1 @@
+"""The GitHub EventSource and Sensors, built from hera.events.models; one module per route."""

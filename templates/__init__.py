@@ -1,0 +1,1 @@
+"""Flows (WorkflowTemplates) written with Hera; one module per flow, discovered with pkgutil."""
