@@ -1,0 +1,55 @@
+"""`plan --format table`: the plan for people, one row per task that will run, wave by wave."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from hera_pipelines.backlog.plan import Plan
+
+__all__ = ["write"]
+
+
+def write(plan: Plan, out: TextIO) -> None:
+    """Waves, then blocked and skipped tasks, then one summary line; colour only on a terminal."""
+    graph = plan.graph
+    console = Console(file=out, highlight=False)
+    critical = set(graph.critical_path)
+    console.print(f"plan of {graph.source} (tag {graph.tag})", markup=False)
+    table = Table()
+    table.add_column("wave", justify="right")
+    table.add_column("id", justify="right")
+    table.add_column("priority")
+    table.add_column("after")
+    table.add_column("title", overflow="fold")
+    for number, wave in enumerate(graph.waves, start=1):
+        for i, ref in enumerate(wave):
+            task = graph.task(ref)
+            table.add_row(
+                str(number) if i == 0 else "",
+                Text(f"{ref}*", style="bold") if ref in critical else Text(ref),
+                task.priority.value,
+                Text(", ".join(graph.dependencies(ref))),
+                Text(task.title),
+                end_section=i == len(wave) - 1,
+            )
+    if graph.waves:
+        console.print(table)
+    if graph.blocked:
+        console.print(
+            f"blocked (waits on a deferred task): {', '.join(graph.blocked)}", markup=False
+        )
+    if graph.skipped:
+        skipped = (f"{r} ({graph.task(r).status.value})" for r in graph.skipped)
+        console.print(f"skipped: {', '.join(skipped)}", markup=False)
+    summary = (
+        f"{len(graph.topological_order)} tasks to run in {len(graph.waves)} waves, "
+        f"at most {graph.max_parallel} at once; "
+        f"critical path (*): {' -> '.join(graph.critical_path) or 'none'}"
+    )
+    if plan.rounds is not None:
+        summary += f"; {len(plan.rounds)} rounds at concurrency {plan.concurrency}"
+    console.print(summary, markup=False)
