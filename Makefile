@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test lint unit bench golden lock clean
+.PHONY: venv demo test lint unit bench golden lock clean schemas
 
 venv: $(STAMP)
 
@@ -43,3 +43,8 @@ lock:
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
+
+## schemas: refresh the vendored upstream schemas from ../shared
+schemas:
+	cp ../shared/schemas/*.json ../shared/schemas/*.yaml hera_pipelines/data/schemas/
+	cp ../shared/platform/coderun-crd.yaml ../shared/platform/docsrun-crd.yaml hera_pipelines/data/schemas/

@@ -1,12 +1,26 @@
-"""`schema`: placeholder until its issue lands."""
+"""`schema`: the JSON Schema of pipelines.yaml, for editors (yaml-language-server) and CI."""
 
 from __future__ import annotations
 
 import argparse
+import json
 
-__all__ = ["HELP", "add_arguments", "run"]
+from hera_pipelines.config import PipelinesConfig
 
-HELP = "(not yet available)"
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "run", "schema"]
+
+HELP = "print the JSON Schema of pipelines.yaml"
+DESCRIPTION = """\
+Print the JSON Schema of pipelines.yaml on stdout. Point your editor at it for completion, e.g.
+first line of pipelines.yaml:  # yaml-language-server: $schema=pipelines.schema.json
+"""
+
+
+def schema() -> dict[str, object]:
+    document = PipelinesConfig.model_json_schema(by_alias=True)
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "pipelines.yaml"
+    return document
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,4 +29,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     del args
-    return 2
+    print(json.dumps(schema(), indent=2, sort_keys=True))
+    return 0

@@ -1,0 +1,310 @@
+"""The resolved project: `pipelines.yaml` plus every default and detection, ready to render.
+
+`load_project(path)` is the only way in; it is a pure function of the config file, the files
+beside it and the local git checkout, and it raises `HeraPipelinesError` naming the file and
+the field for anything wrong, before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from hera_pipelines.agents import DEFAULT_AGENTS, DEFAULT_MODELS, DEFAULT_ROLES, Role
+from hera_pipelines.config import (
+    REPOSITORY_PATTERN,
+    AgentConfig,
+    ArgoCDConfig,
+    PipelinesConfig,
+    PlatformConfig,
+    WorkflowConfig,
+)
+from hera_pipelines.detect import detect_gates, git_root, repository_from_git
+from hera_pipelines.errors import HeraPipelinesError
+
+__all__ = ["Agent", "ArgoCD", "Gate", "Project", "load_project"]
+
+
+@dataclass(frozen=True)
+class Gate:
+    name: str
+    command: str
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A complete agent: every field known, tools already merged with the project's."""
+
+    key: str
+    persona: str
+    role: Role
+    github_app: str
+    model: str
+    system_prompt: Path | None
+    local_tools: tuple[str, ...]
+    remote_tools: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArgoCD:
+    namespace: str
+    project: str
+    repo_url: str
+    path: str
+    target_revision: str
+
+
+@dataclass(frozen=True)
+class Project:
+    config_path: Path
+    repository: str
+    namespace: str
+    service: str
+    working_directory: str
+    output_dir: Path
+    docs_repository: str
+    docs_branch: str
+    docs_project_directory: str
+    gates: tuple[Gate, ...]
+    agents: dict[str, Agent]
+    roles: dict[Role, str]
+    qa_test_paths: tuple[str, ...]
+    platform: PlatformConfig
+    workflow: WorkflowConfig
+    argocd: ArgoCD
+
+    @property
+    def config_dir(self) -> Path:
+        return self.config_path.parent
+
+    @property
+    def repository_url(self) -> str:
+        return f"https://github.com/{self.repository}"
+
+    @property
+    def docs_repository_url(self) -> str:
+        return f"https://github.com/{self.docs_repository}"
+
+    def agent_for(self, role: Role) -> Agent:
+        return self.agents[self.roles[role]]
+
+
+def _problem(error: dict[str, Any], fields: list[str]) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "field required"
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        close = difflib.get_close_matches(name, fields, n=1)
+        return "unknown field" + (f" (did you mean '{close[0]}'?)" if close else "")
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        shape = "'owner/name'" if pattern == REPOSITORY_PATTERN else f"a match of {pattern}"
+        return f"must be {shape}, got {error['input']!r}"
+    message = str(error["msg"])
+    return message[:1].lower() + message[1:]
+
+
+def _model_at(loc: tuple[Any, ...]) -> Any:
+    """The config model class found by walking `loc` (aliases, dict keys, list indexes)."""
+    node: Any = PipelinesConfig
+    for part in loc:
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            by_alias = {f.alias or n: f for n, f in node.model_fields.items()}
+            if part not in by_alias:
+                return None
+            node = by_alias[part].annotation
+        else:
+            return None
+        while get_origin(node) in (Union, UnionType, list, dict):
+            args = [a for a in get_args(node) if a is not type(None)]
+            node = args[-1]
+            if get_origin(node) is None and not (
+                isinstance(node, type) and issubclass(node, BaseModel)
+            ):
+                break
+    return node
+
+
+def _known_fields(loc: tuple[Any, ...]) -> list[str]:
+    """camelCase names valid where an unknown field was found, for a suggestion."""
+    keys = tuple(p for p in loc[:-1] if isinstance(p, str))
+    # dict keys (agent names) are not fields: drop the key after a dict-typed field
+    model: Any = PipelinesConfig
+    walked: list[str] = []
+    for part in keys:
+        candidate = _model_at((*walked, part))
+        if candidate is None:
+            continue
+        walked.append(part)
+        model = candidate
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _raise_validation(path: Path, exc: ValidationError, prefix: str = "") -> None:
+    first = exc.errors()[0]
+    loc = tuple(first["loc"])
+    field = prefix + ".".join(str(p) for p in loc)
+    raise HeraPipelinesError(
+        _problem(dict(first), _known_fields(loc)), file=str(path), field=field or None
+    ) from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HeraPipelinesError("file not found", file=str(path)) from None
+    except OSError as exc:
+        raise HeraPipelinesError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise HeraPipelinesError(f"{where}{problem}", file=str(path)) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise HeraPipelinesError(
+            f"expected a mapping at the top level, got {type(data).__name__}", file=str(path)
+        )
+    return data
+
+
+def _merge_agent(
+    key: str, user: AgentConfig | None, config: PipelinesConfig, path: Path
+) -> Agent:
+    base: dict[str, Any] = {}
+    if key in DEFAULT_AGENTS:
+        persona, role, app, local, remote = DEFAULT_AGENTS[key]
+        base = {"persona": persona, "role": role, "github_app": app}
+        base_tools: tuple[tuple[str, ...], tuple[str, ...]] = (local, remote)
+    else:
+        base_tools = ((), ())
+    given = user.model_dump(exclude_unset=True) if user else {}
+    merged = {**base, **given}
+    role = merged.get("role")
+    if "model" not in merged and role is not None:
+        merged["model"] = config.models.get(role, DEFAULT_MODELS[role])
+    field = f"agents.{key}"
+    for name, alias in (
+        ("role", "role"),
+        ("github_app", "githubApp"),
+        ("model", "model"),
+    ):
+        value = merged.get(name)
+        if value is None:
+            raise HeraPipelinesError("field required", file=str(path), field=f"{field}.{alias}")
+        if isinstance(value, str) and not value.strip():
+            raise HeraPipelinesError(
+                "must not be empty", file=str(path), field=f"{field}.{alias}"
+            )
+    prompt = merged.get("system_prompt")
+    prompt_path: Path | None = None
+    if prompt:
+        prompt_path = (path.parent / prompt).resolve()
+        if not prompt_path.is_file():
+            raise HeraPipelinesError(
+                f"file not found: {prompt}", file=str(path), field=f"{field}.systemPrompt"
+            )
+    tools = user.tools if user and user.tools else None
+    local = tuple(dict.fromkeys([*config.tools.local, *base_tools[0], *(tools.local if tools else [])]))
+    remote = tuple(
+        dict.fromkeys([*config.tools.remote, *base_tools[1], *(tools.remote if tools else [])])
+    )
+    return Agent(
+        key=key,
+        persona=merged.get("persona") or key,
+        role=Role(merged["role"]),
+        github_app=merged["github_app"],
+        model=merged["model"],
+        system_prompt=prompt_path,
+        local_tools=local,
+        remote_tools=remote,
+    )
+
+
+def _resolve_output_path(config_dir: Path, output: Path, argocd: ArgoCDConfig) -> str:
+    if argocd.path:
+        return argocd.path
+    root = git_root(config_dir)
+    base = root.resolve() if root else config_dir
+    try:
+        return output.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return output.name
+
+
+def load_project(path: Path) -> Project:
+    """Read, validate and complete `pipelines.yaml` at `path`."""
+    path = Path(path)
+    data = _read_yaml(path)
+    try:
+        config = PipelinesConfig.model_validate(data)
+    except ValidationError as exc:
+        _raise_validation(path, exc)
+        raise  # unreachable: _raise_validation always raises
+    config_dir = path.parent.resolve()
+
+    repository = config.repository or repository_from_git(config_dir)
+    if not repository:
+        raise HeraPipelinesError(
+            "field required (and no GitHub 'origin' remote found to detect it from)",
+            file=str(path),
+            field="repository",
+        )
+    owner_name = repository.split("/", 1)[1]
+    service = config.service or owner_name
+
+    keys = sorted({*DEFAULT_AGENTS, *config.agents})
+    agents = {key: _merge_agent(key, config.agents.get(key), config, path) for key in keys}
+    roles = {**DEFAULT_ROLES, **config.roles}
+    for role, key in sorted(roles.items()):
+        if key not in agents:
+            raise HeraPipelinesError(
+                f"no agent '{key}' (known: {', '.join(keys)})",
+                file=str(path),
+                field=f"roles.{role.value}",
+            )
+
+    if config.gates is None:
+        gates = tuple(Gate(n, c) for n, c in detect_gates(config_dir / config.root))
+    else:
+        gates = tuple(Gate(g.name, g.command) for g in config.gates)
+
+    output_dir = path.parent / config.output
+    argocd = ArgoCD(
+        namespace=config.argocd.namespace,
+        project=config.argocd.project,
+        repo_url=config.argocd.repo_url or f"https://github.com/{repository}.git",
+        path=_resolve_output_path(config_dir, output_dir, config.argocd),
+        target_revision=config.argocd.target_revision,
+    )
+    return Project(
+        config_path=path,
+        repository=repository,
+        namespace=config.namespace,
+        service=service,
+        working_directory=config.working_directory,
+        output_dir=output_dir,
+        docs_repository=config.docs.repository or repository,
+        docs_branch=config.docs.branch,
+        docs_project_directory=config.docs.project_directory,
+        gates=gates,
+        agents=agents,
+        roles=roles,
+        qa_test_paths=tuple(config.qa.test_paths),
+        platform=config.platform,
+        workflow=config.workflow,
+        argocd=argocd,
+    )

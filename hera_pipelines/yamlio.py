@@ -1,0 +1,71 @@
+"""The one YAML writer: fixed key order, no nulls, block style, no line wrapping, LF.
+
+Every byte of rendered output goes through `dump`, so determinism is decided here only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+__all__ = ["dump", "dump_all", "normalise"]
+
+try:  # the C emitter is much faster on large backlogs; output is identical
+    _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment,misc]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Dumper = yaml.SafeDumper
+
+# Top-level keys of a Kubernetes object come in this order; the rest sorted after them.
+_TOP_ORDER = ("apiVersion", "kind", "metadata", "spec", "data", "stringData", "type")
+# Inside any mapping, these keys lead (so a list item shows its identity first).
+_LEAD = ("name", "generateName", "namespace")
+
+
+def _order(keys: list[str], top: bool) -> list[str]:
+    lead = _TOP_ORDER if top else _LEAD
+    first = [k for k in lead if k in keys]
+    return first + sorted(k for k in keys if k not in lead)
+
+
+def normalise(value: Any, top: bool = True) -> Any:
+    """Plain dicts/lists with None dropped and keys in the fixed order (recursively)."""
+    if isinstance(value, Mapping):
+        keys = [str(k) for k, v in value.items() if v is not None]
+        return {k: normalise(value[k], top=False) for k in _order(keys, top)}
+    if isinstance(value, list | tuple):
+        return [normalise(v, top=False) for v in value if v is not None]
+    return value
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    # Multi-line strings (scripts, manifests, prompts) read best as literal blocks.
+    if "\n" in data and not any(c in data for c in "\r\t") and data == data.rstrip(" "):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+class _Writer(_Dumper):  # type: ignore[misc,valid-type]
+    pass
+
+
+_Writer.add_representer(str, _str_presenter)
+
+
+def dump(value: Any) -> str:
+    """One document, already normalised by the caller or not: normalised again here."""
+    text = yaml.dump(
+        normalise(value),
+        Dumper=_Writer,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=2**31 - 1,
+        indent=2,
+    )
+    return text if text.endswith("\n") else text + "\n"
+
+
+def dump_all(values: list[Any]) -> str:
+    return "---\n".join(dump(v) for v in values)
