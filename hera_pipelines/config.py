@@ -20,9 +20,11 @@ __all__ = [
     "GateConfig",
     "PipelinesConfig",
     "PlatformConfig",
+    "PlayConfig",
     "QaConfig",
     "ToolsConfig",
     "WorkflowConfig",
+    "WorkspaceConfig",
 ]
 
 REPOSITORY_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$"
@@ -179,6 +181,31 @@ class ArgoCDConfig(_Model):
     target_revision: str = Field(default="main", description="Branch Argo CD follows.")
 
 
+class WorkspaceConfig(_Model):
+    """The volume holding one git worktree per running task of a play."""
+
+    size: str = Field(default="20Gi", description="Requested size of the workspace claim.")
+    storage_class: str | None = Field(
+        default=None, description="StorageClass of the claim; default: the cluster default."
+    )
+    access_mode: Literal["ReadWriteOnce", "ReadWriteMany", "ReadWriteOncePod"] = Field(
+        default="ReadWriteMany",
+        description="Access mode; parallel tasks on several nodes need ReadWriteMany.",
+    )
+
+
+class PlayConfig(_Model):
+    """The batch DAG over the backlog."""
+
+    max_tasks_per_workflow: int = Field(
+        default=200,
+        ge=2,
+        le=1000,
+        description="DAG tasks per generated Workflow/WorkflowTemplate; larger backlogs "
+        "become a workflow of workflows.",
+    )
+
+
 class PipelinesConfig(_Model):
     """`pipelines.yaml`: only `repository` is required, and not even that inside a checkout
     whose `origin` remote names a GitHub repository."""
@@ -234,3 +261,15 @@ class PipelinesConfig(_Model):
         default_factory=WorkflowConfig, description="Workflow lifetime limits."
     )
     argocd: ArgoCDConfig = Field(default_factory=ArgoCDConfig, description="Argo CD sync.")
+    backlog: str = Field(
+        default=".taskmaster/tasks/tasks.json",
+        description="TaskMaster tasks.json, relative to this file; no file: no play objects.",
+    )
+    tag: str | None = Field(
+        default=None,
+        description="TaskMaster tag; default: `.taskmaster/state.json` currentTag, else master.",
+    )
+    workspace: WorkspaceConfig = Field(
+        default_factory=WorkspaceConfig, description="Workspace volume for parallel tasks."
+    )
+    play: PlayConfig = Field(default_factory=PlayConfig, description="The backlog batch DAG.")

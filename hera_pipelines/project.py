@@ -23,7 +23,9 @@ from hera_pipelines.config import (
     ArgoCDConfig,
     PipelinesConfig,
     PlatformConfig,
+    PlayConfig,
     WorkflowConfig,
+    WorkspaceConfig,
 )
 from hera_pipelines.detect import detect_gates, git_root, repository_from_git
 from hera_pipelines.errors import HeraPipelinesError
@@ -78,6 +80,10 @@ class Project:
     platform: PlatformConfig
     workflow: WorkflowConfig
     argocd: ArgoCD
+    backlog_path: Path
+    tag: str | None
+    workspace: WorkspaceConfig
+    play: PlayConfig
 
     @property
     def config_dir(self) -> Path:
@@ -307,4 +313,8 @@ def load_project(path: Path) -> Project:
         platform=config.platform,
         workflow=config.workflow,
         argocd=argocd,
+        backlog_path=path.parent / config.backlog,
+        tag=config.tag,
+        workspace=config.workspace,
+        play=config.play,
     )
