@@ -17,8 +17,12 @@ def write(plan: Plan, out: TextIO) -> None:
     """Waves, then blocked and skipped tasks, then one summary line; colour only on a terminal."""
     graph = plan.graph
     console = Console(file=out, highlight=False)
+
+    def say(text: str) -> None:  # a plain line: no markup, never wrapped by rich
+        console.print(text, markup=False, soft_wrap=True)
+
     critical = set(graph.critical_path)
-    console.print(f"plan of {graph.source} (tag {graph.tag})", markup=False)
+    say(f"plan of {graph.source} (tag {graph.tag})")
     table = Table()
     table.add_column("wave", justify="right")
     table.add_column("id", justify="right")
@@ -39,12 +43,10 @@ def write(plan: Plan, out: TextIO) -> None:
     if graph.waves:
         console.print(table)
     if graph.blocked:
-        console.print(
-            f"blocked (waits on a deferred task): {', '.join(graph.blocked)}", markup=False
-        )
+        say(f"blocked (waits on a deferred task): {', '.join(graph.blocked)}")
     if graph.skipped:
         skipped = (f"{r} ({graph.task(r).status.value})" for r in graph.skipped)
-        console.print(f"skipped: {', '.join(skipped)}", markup=False)
+        say(f"skipped: {', '.join(skipped)}")
     summary = (
         f"{len(graph.topological_order)} tasks to run in {len(graph.waves)} waves, "
         f"at most {graph.max_parallel} at once; "
@@ -52,4 +54,4 @@ def write(plan: Plan, out: TextIO) -> None:
     )
     if plan.rounds is not None:
         summary += f"; {len(plan.rounds)} rounds at concurrency {plan.concurrency}"
-    console.print(summary, markup=False)
+    say(summary)
