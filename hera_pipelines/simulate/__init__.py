@@ -1,0 +1,1 @@
+"""Argo Events semantics (filters, conditions, parameters) that `simulate` runs over YAML."""
