@@ -146,6 +146,11 @@ class PlatformConfig(_Model):
         description="Secret (key `token`) the git steps read; referenced, never rendered.",
     )
     cli: str = Field(default="claude", description="Agent CLI type passed to each CodeRun.")
+    git_server: str = Field(
+        default="https://github.com",
+        pattern=r"^(https?|file)://[^\s]+[^/\s]$",
+        description="Base URL the git steps clone from (GitHub Enterprise: its URL).",
+    )
 
 
 class WorkflowConfig(_Model):

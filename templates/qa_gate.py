@@ -16,21 +16,21 @@ from hera_pipelines import labels
 from hera_pipelines.blocks import QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS
 from hera_pipelines.project import Project
 
-__all__ = ["case_patterns", "manifests"]
+__all__ = ["HEAD_SHA_SCRIPT", "PATHS_GATE_SCRIPT", "case_patterns", "manifests"]
 
 NAME, HEAD_SHA, PATHS_GATE = QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS
 
 _AUTH = """\
 set -eu
 set -f
-remote="https://github.com/${REPOSITORY}.git"
+remote="${GIT_SERVER}/${REPOSITORY}.git"
 auth=""
 if [ -n "${GIT_TOKEN:-}" ]; then
   auth="Authorization: Basic $(printf 'x-access-token:%s' "$GIT_TOKEN" | base64 | tr -d '\\n')"
 fi
 """
 
-_HEAD_SHA = (
+HEAD_SHA_SCRIPT = (
     _AUTH
     + """\
 sha=$(git -c "http.extraHeader=${auth}" ls-remote "$remote" "refs/heads/${HEAD_REF}" | cut -f1)
@@ -43,7 +43,7 @@ echo "head of ${HEAD_REF} before QA: $sha"
 """
 )
 
-_PATHS_GATE = (
+PATHS_GATE_SCRIPT = (
     _AUTH
     + """\
 git init -q /tmp/repo
@@ -74,6 +74,7 @@ echo "QA changed only test paths ($(wc -l < /tmp/changed) files)"
 
 def _env(project: Project) -> list[Env | SecretEnv]:
     return [
+        Env(name="GIT_SERVER", value=project.platform.git_server),
         Env(name="REPOSITORY", value="{{inputs.parameters.repository}}"),
         Env(name="HEAD_REF", value="{{inputs.parameters.head-ref}}"),
         SecretEnv(
@@ -122,7 +123,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             name=HEAD_SHA,
             image=image,
             command=["sh"],
-            source=_HEAD_SHA,
+            source=HEAD_SHA_SCRIPT,
             inputs=[Parameter(name="repository"), Parameter(name="head-ref")],
             env=_env(project),
             resources=resources,
@@ -135,7 +136,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             name=PATHS_GATE,
             image=image,
             command=["sh"],
-            source=_PATHS_GATE,
+            source=PATHS_GATE_SCRIPT,
             inputs=[
                 Parameter(name="repository"),
                 Parameter(name="head-ref"),
