@@ -18,6 +18,9 @@ from hera_pipelines.errors import HeraPipelinesError
 
 from .helpers import SHARED, Runner, Writer
 
+# pydot 4 builds its parser with pyparsing names that pyparsing 3.3 deprecates
+pytestmark = pytest.mark.filterwarnings(r"ignore:'\w+' deprecated:DeprecationWarning")
+
 SMALL = {
     "tasks": [
         {"id": 1, "title": 'Set up "core" <lib>', "priority": "high", "dependencies": []},
