@@ -1,0 +1,386 @@
+"""GJSON path lookups with Go gjson's results (value, raw text, type, `String()`), compiled once.
+
+Simple dotted paths (keys, array indexes, `\\.` escapes) are walked directly over the decoded
+value, which is what makes per-event filtering cheap. Anything richer (`#` queries, wildcards,
+modifiers, pipes) goes to the `gjson` library. Two gaps of that library are patched here:
+multipaths (`[a,b]`, `{a,b}`) are split and resolved one by one, skipping empty and missing
+members as Go gjson does, and a missing key is "does not exist" rather than an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import gjson
+
+__all__ = [
+    "Document",
+    "GJSONPath",
+    "Result",
+    "compile_path",
+    "go_float_string",
+    "go_marshal",
+]
+
+_COMPLEX = re.compile(r"[*?#@|\[\]{}()!=<>,]")
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_MISSING = object()
+
+
+def go_float_string(value: float) -> str:
+    """`strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent."""
+    text = repr(value)
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text
+
+
+def _go_escape(text: str) -> str:
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def go_marshal(value: Any, *, sort_keys: bool = True) -> str:
+    """The text Go's `json.Marshal` gives for a decoded JSON value: compact, keys sorted,
+    `<`, `>`, `&` escaped. Integral floats print as integers, as Go prints float64."""
+    text = json.dumps(
+        _normalise_floats(value),
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=sort_keys,
+    )
+    return _go_escape(text)
+
+
+def _normalise_floats(value: Any) -> Any:
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e21:
+            return int(value)
+        return value
+    if isinstance(value, dict):
+        return {k: _normalise_floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise_floats(v) for v in value]
+    return value
+
+
+@dataclass
+class Document:
+    """A JSON document: its decoded value and, when known, its exact text.
+
+    `canonical` means the text is what Go's `json.Marshal` writes for `value` (as for events a
+    GitHub EventSource builds), so the raw text of any member is `go_marshal(member)` and
+    `text` need not be kept at all.
+    """
+
+    value: Any
+    text: str | None = None
+    canonical: bool = False
+
+    def raw_at(self, keys: tuple[str, ...], member: Any) -> str:
+        if self.canonical or self.text is None:
+            return go_marshal(member)
+        span = _raw_span(self.text, keys)
+        return span if span is not None else go_marshal(member)
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    assert match is not None
+    return match.end()
+
+
+def _raw_span(text: str, keys: tuple[str, ...]) -> str | None:
+    """The exact text of the member at `keys`, scanning without decoding the whole document."""
+    try:
+        pos = _skip_ws(text, 0)
+        for key in keys:
+            opener = text[pos]
+            if opener == "{":
+                pos = _skip_ws(text, pos + 1)
+                while text[pos] != "}":
+                    name, pos = _DECODER.raw_decode(text, pos)
+                    pos = _skip_ws(text, pos)
+                    pos = _skip_ws(text, pos + 1)  # the ':'
+                    if name == key:
+                        break
+                    _, pos = _DECODER.raw_decode(text, pos)
+                    pos = _skip_ws(text, pos)
+                    if text[pos] == ",":
+                        pos = _skip_ws(text, pos + 1)
+                else:
+                    return None
+            elif opener == "[" and key.isdigit():
+                index = int(key)
+                pos = _skip_ws(text, pos + 1)
+                for _ in range(index):
+                    if text[pos] == "]":
+                        return None
+                    _, pos = _DECODER.raw_decode(text, pos)
+                    pos = _skip_ws(text, pos)
+                    if text[pos] == ",":
+                        pos = _skip_ws(text, pos + 1)
+                if text[pos] == "]":
+                    return None
+            else:
+                return None
+        _, end = _DECODER.raw_decode(text, pos)
+    except (ValueError, IndexError):
+        return None
+    return text[pos:end]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What `gjson.Get` returns, reduced to what Argo Events reads from it."""
+
+    value: Any
+    raw: str
+
+    @property
+    def type(self) -> str:
+        """Go gjson's `Type.String()`: String, Number, True, False, Null or JSON."""
+        value = self.value
+        if isinstance(value, bool):
+            return "True" if value else "False"
+        if value is None:
+            return "Null"
+        if isinstance(value, str):
+            return "String"
+        if isinstance(value, int | float):
+            return "Number"
+        return "JSON"
+
+    def raw_json(self) -> str:
+        """Go gjson's `Result.Raw` (for scalars: their JSON text in canonical form)."""
+        return _member_raw(self)
+
+    def string(self) -> str:
+        """Go gjson's `Result.String()`."""
+        value = self.value
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return go_float_string(value)
+        return self.raw
+
+    def float(self) -> float:
+        """Go gjson's `Result.Float()`."""
+        value = self.value
+        if isinstance(value, bool):
+            return 1.0 if value else 0.0
+        if isinstance(value, int | float):
+            return float(value)
+        if isinstance(value, str):
+            return _parse_go_float(value)
+        return 0.0
+
+    def bool(self) -> bool:
+        """Go gjson's `Result.Bool()`."""
+        value = self.value
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float):
+            return value != 0
+        if isinstance(value, str):
+            return value.lower() in {"1", "t", "true"}
+        return False
+
+
+def _parse_go_float(text: str) -> float:
+    """`strconv.ParseFloat(s, 64)` with errors as 0, as gjson ignores them."""
+    if text.strip() != text or "_" in text:
+        return 0.0
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+Lookup = Callable[[Document], Result | None]
+
+
+class GJSONPath:
+    """One compiled GJSON path; `get(doc)` returns a `Result`, or None when it does not exist."""
+
+    __slots__ = ("_lookup", "path")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._lookup = _compile(path)
+
+    def get(self, doc: Document) -> Result | None:
+        return self._lookup(doc)
+
+
+def compile_path(path: str) -> GJSONPath:
+    return GJSONPath(path)
+
+
+def _split_simple(path: str) -> tuple[str, ...] | None:
+    """Components of a plain dotted path, or None when the path needs the full syntax."""
+    if not path or _COMPLEX.search(re.sub(r"\\.", "", path)) is not None:
+        return None
+    parts: list[str] = []
+    current: list[str] = []
+    chars = iter(path)
+    for ch in chars:
+        if ch == "\\":
+            current.append(next(chars, ""))
+        elif ch == ".":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return tuple(parts)
+
+
+def _walk(value: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if isinstance(value, dict):
+            value = value.get(key, _MISSING)
+            if value is _MISSING:
+                return _MISSING
+        elif isinstance(value, list) and key.isdigit():
+            index = int(key)
+            if index >= len(value):
+                return _MISSING
+            value = value[index]
+        else:
+            return _MISSING
+    return value
+
+
+def _compile(path: str) -> Lookup:
+    keys = _split_simple(path)
+    if keys is not None:
+        if keys == ("",):
+            return lambda doc: None
+        simple = keys
+
+        def simple_lookup(doc: Document) -> Result | None:
+            found = _walk(doc.value, simple)
+            if found is _MISSING:
+                return None
+            if isinstance(found, dict | list):
+                return Result(found, doc.raw_at(simple, found))
+            return Result(found, "")
+
+        return simple_lookup
+    multi = _split_multipath(path)
+    if multi is not None:
+        kind, members = multi
+        lookups = [(name, _compile(sub)) for name, sub in members if sub]
+
+        def multi_lookup(doc: Document) -> Result | None:
+            found: list[tuple[str, Result]] = []
+            for name, lookup in lookups:
+                res = lookup(doc)
+                if res is not None:
+                    found.append((name, res))
+            raws = [_member_raw(res) for _, res in found]
+            if kind == "[":
+                return Result([res.value for _, res in found], "[" + ",".join(raws) + "]")
+            obj = {name: res.value for name, res in found}
+            body = ",".join(
+                json.dumps(name, ensure_ascii=False) + ":" + raw
+                for (name, _), raw in zip(found, raws, strict=True)
+            )
+            return Result(obj, "{" + body + "}")
+
+        return multi_lookup
+
+    def library_lookup(doc: Document) -> Result | None:
+        try:
+            found = gjson.get(doc.value, path)
+        except gjson.GJSONError:
+            return None
+        return Result(found, go_marshal(found, sort_keys=False))
+
+    return library_lookup
+
+
+def _member_raw(res: Result) -> str:
+    if isinstance(res.value, dict | list):
+        return res.raw
+    if isinstance(res.value, str):
+        return _go_escape(json.dumps(res.value, ensure_ascii=False))
+    if res.value is None:
+        return "null"
+    return res.string()
+
+
+def _split_multipath(path: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """`[a,b.c]` or `{a,"n":b}` into its members; None when the path is something else."""
+    if not path or path[0] not in "[{":
+        return None
+    closer = "]" if path[0] == "[" else "}"
+    depth = 0
+    quoted = False
+    members: list[str] = []
+    start = 1
+    i = 0
+    while i < len(path):
+        ch = path[i]
+        if quoted:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch == "\\":
+            i += 1
+        elif ch in "[{(":
+            depth += 1
+        elif ch in "]})":
+            depth -= 1
+            if depth == 0:
+                if ch != closer or i != len(path) - 1:
+                    return None
+                members.append(path[start:i])
+        elif ch == "," and depth == 1:
+            members.append(path[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return None
+    named: list[tuple[str, str]] = []
+    for member in members:
+        name, sub = _member_name(member, path[0] == "{")
+        named.append((name, sub))
+    return path[0], named
+
+
+def _member_name(member: str, is_object: bool) -> tuple[str, str]:
+    if not is_object:
+        return "", member
+    if member.startswith('"'):
+        try:
+            name, end = _DECODER.raw_decode(member)
+        except ValueError:
+            return "_", member
+        if member[end : end + 1] == ":":
+            return str(name), member[end + 1 :]
+    last = re.split(r"(?<!\\)\.", member)[-1]
+    return (last if re.fullmatch(r"[A-Za-z0-9_-]+", last) else "_"), member
