@@ -198,3 +198,21 @@ def test_load_error_parts() -> None:
         "task 1",
         "dependencies",
     )
+
+
+def test_state_json_that_is_not_json(write: Writer, tmp_path: Path, plan: Runner) -> None:
+    path = write({"master": {"tasks": []}}, ".taskmaster/tasks/tasks.json")
+    state = tmp_path / ".taskmaster" / "state.json"
+    state.write_text("{")
+    assert plan(path) == (
+        2,
+        "",
+        f"hera-pipelines plan: {state}: not JSON: Expecting property name enclosed in double"
+        " quotes at line 1 column 2\n",
+    )
+    state.write_text('{"currentTag": 3}')
+    assert plan(path) == (
+        2,
+        "",
+        f"hera-pipelines plan: {state}: currentTag: must be a non-empty string\n",
+    )
