@@ -20,7 +20,8 @@ def main() -> int:
         if only and name not in only:
             continue
         spec = importlib.util.spec_from_file_location(path.stem, path)
-        assert spec is not None and spec.loader is not None
+        assert spec is not None
+        assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         print(f"== {name}", flush=True)

@@ -203,7 +203,12 @@ def quality_chain(
     """
     gate_ref = {"repository": param("repository"), "head-ref": head_ref_arg}
     lint = agent_task(
-        project, Role.QUALITY, "format-lint", flow=flow, env=env, prompt=QUALITY_PROMPT,
+        project,
+        Role.QUALITY,
+        "format-lint",
+        flow=flow,
+        env=env,
+        prompt=QUALITY_PROMPT,
         depends=depends,
     )
     snapshot = Task(
@@ -213,7 +218,12 @@ def quality_chain(
         depends=lint.name,
     )
     qa = agent_task(
-        project, Role.TESTING, "qa", flow=flow, env=env, prompt=qa_prompt(project),
+        project,
+        Role.TESTING,
+        "qa",
+        flow=flow,
+        env=env,
+        prompt=qa_prompt(project),
         depends=snapshot.name,
     )
     return Task(

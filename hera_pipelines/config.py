@@ -78,9 +78,7 @@ class AgentConfig(_Model):
     github_app: str | None = Field(
         default=None, description="GitHub App the agent authenticates and commits as."
     )
-    model: str | None = Field(
-        default=None, description="Model id; default: `models.<role>`."
-    )
+    model: str | None = Field(default=None, description="Model id; default: `models.<role>`.")
     system_prompt: str | None = Field(
         default=None,
         description="System-prompt file (Jinja2), relative to pipelines.yaml; "

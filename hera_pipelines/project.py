@@ -187,13 +187,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _merge_agent(
-    key: str, user: AgentConfig | None, config: PipelinesConfig, path: Path
-) -> Agent:
+def _merge_agent(key: str, user: AgentConfig | None, config: PipelinesConfig, path: Path) -> Agent:
     base: dict[str, Any] = {}
     if key in DEFAULT_AGENTS:
-        persona, role, app, local, remote = DEFAULT_AGENTS[key]
-        base = {"persona": persona, "role": role, "github_app": app}
+        persona, default_role, app, local, remote = DEFAULT_AGENTS[key]
+        base = {"persona": persona, "role": default_role, "github_app": app}
         base_tools: tuple[tuple[str, ...], tuple[str, ...]] = (local, remote)
     else:
         base_tools = ((), ())
@@ -212,9 +210,7 @@ def _merge_agent(
         if value is None:
             raise HeraPipelinesError("field required", file=str(path), field=f"{field}.{alias}")
         if isinstance(value, str) and not value.strip():
-            raise HeraPipelinesError(
-                "must not be empty", file=str(path), field=f"{field}.{alias}"
-            )
+            raise HeraPipelinesError("must not be empty", file=str(path), field=f"{field}.{alias}")
     prompt = merged.get("system_prompt")
     prompt_path: Path | None = None
     if prompt:
@@ -224,7 +220,9 @@ def _merge_agent(
                 f"file not found: {prompt}", file=str(path), field=f"{field}.systemPrompt"
             )
     tools = user.tools if user and user.tools else None
-    local = tuple(dict.fromkeys([*config.tools.local, *base_tools[0], *(tools.local if tools else [])]))
+    local = tuple(
+        dict.fromkeys([*config.tools.local, *base_tools[0], *(tools.local if tools else [])])
+    )
     remote = tuple(
         dict.fromkeys([*config.tools.remote, *base_tools[1], *(tools.remote if tools else [])])
     )

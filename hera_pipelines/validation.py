@@ -87,19 +87,28 @@ def strict_schema(schema: Any) -> Any:
 
 @functools.cache
 def _json_document(file: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8"))
-    return strict_schema(data)
+    data: dict[str, Any] = strict_schema(
+        json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8"))
+    )
+    return data
 
 
 @functools.cache
 def _crd_document(file: str) -> dict[str, dict[str, Any]]:
     crd = yaml.safe_load((SCHEMA_DIR / file).read_text(encoding="utf-8"))
     group = crd["spec"]["group"]
-    return {
-        f"{group}/{version['name']}": strict_schema(version["schema"]["openAPIV3Schema"])
-        for version in crd["spec"]["versions"]
-        if version.get("served", True)
-    }
+    documents: dict[str, dict[str, Any]] = {}
+    for version in crd["spec"]["versions"]:
+        if not version.get("served", True):
+            continue
+        schema = copy.deepcopy(version["schema"]["openAPIV3Schema"])
+        # The API server supplies these for every CRD, whether its schema lists them or not.
+        properties = schema.setdefault("properties", {})
+        properties.setdefault("apiVersion", {"type": "string"})
+        properties.setdefault("kind", {"type": "string"})
+        properties.setdefault("metadata", {"type": "object"})
+        documents[f"{group}/{version['name']}"] = strict_schema(schema)
+    return documents
 
 
 @functools.cache

@@ -79,11 +79,11 @@ def write_folder(out: Path, files: dict[str, bytes]) -> None:
                 if path.is_file() and path.suffix not in _OWNED_SUFFIXES:
                     (staging / rel).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(path, staging / rel)
-        for rel, data in files.items():
-            target = staging / rel
+        for name, data in files.items():
+            target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        os.chmod(staging, 0o755)
+        os.chmod(staging, 0o755)  # noqa: S103 - mkdtemp makes 0700; a manifests folder is 0755
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             os.replace(out, retired / out.name)

@@ -34,19 +34,26 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         "ISSUE_URL": wf_param("issue-url"),
         "HEAD_REF": head_ref,
     }
-    with flow_template(
-        project,
-        NAME,
-        description="implementation agent, then format/lint and QA (tests only) on an issue.",
-        parameters={
-            "repository": project.repository,
-            "issue-number": None,
-            "issue-title": "",
-            "issue-url": "",
-        },
-    ) as template, DAG(name="main"):
+    with (
+        flow_template(
+            project,
+            NAME,
+            description="implementation agent, then format/lint and QA (tests only) on an issue.",
+            parameters={
+                "repository": project.repository,
+                "issue-number": None,
+                "issue-title": "",
+                "issue-url": "",
+            },
+        ) as template,
+        DAG(name="main"),
+    ):
         implement = agent_task(
-            project, Role.IMPLEMENTATION, "implement", flow=NAME, env=env,
+            project,
+            Role.IMPLEMENTATION,
+            "implement",
+            flow=NAME,
+            env=env,
             prompt=_IMPLEMENT_PROMPT,
         )
         quality_chain(

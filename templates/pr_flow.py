@@ -20,18 +20,21 @@ NAME = "pr-flow"
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
-    with flow_template(
-        project,
-        NAME,
-        description="format/lint agent, then QA agent (tests only) on a pull request.",
-        parameters={
-            "repository": project.repository,
-            "pr-number": None,
-            "head-ref": None,
-            "head-sha": None,
-        },
-        labels_from={labels.PR: "pr-number"},
-    ) as template, DAG(name="main"):
+    with (
+        flow_template(
+            project,
+            NAME,
+            description="format/lint agent, then QA agent (tests only) on a pull request.",
+            parameters={
+                "repository": project.repository,
+                "pr-number": None,
+                "head-ref": None,
+                "head-sha": None,
+            },
+            labels_from={labels.PR: "pr-number"},
+        ) as template,
+        DAG(name="main"),
+    ):
         quality_chain(
             project,
             NAME,

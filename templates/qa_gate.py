@@ -80,7 +80,7 @@ def _env(project: Project) -> list[Env | SecretEnv]:
         SecretEnv(
             name="GIT_TOKEN",
             secret_name=project.platform.git_credentials_secret,
-            secret_key="token",
+            secret_key="token",  # noqa: S106 - a key name, not a credential
             optional=True,
         ),
     ]
@@ -128,7 +128,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             env=_env(project),
             resources=resources,
             outputs=[
-                Parameter(name="sha", value_from=_m.ValueFrom(path="/tmp/sha")),
+                Parameter(name="sha", value_from=_m.ValueFrom(path="/tmp/sha")),  # noqa: S108
             ],
         )
         test_paths = "\n".join(case_patterns(project.qa_test_paths))
