@@ -409,7 +409,7 @@ class _ScriptFilter:
         try:
             self.function = self.runtime.compile(src)
         except lua51.LuaError as exc:
-            self.error = str(exc)
+            self.error = str(exc).splitlines()[0]
 
     def _table(self, value: Any) -> Any:
         if isinstance(value, dict):
@@ -443,7 +443,7 @@ class _ScriptFilter:
         try:
             returned = self.function()
         except lua51.LuaError as exc:
-            return False, str(exc)
+            return False, str(exc).splitlines()[0]
         last = returned[-1] if isinstance(returned, tuple) and returned else returned
         passed = last is True
         reasons.append(f"script returned {last!r}")
