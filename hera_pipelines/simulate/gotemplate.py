@@ -75,11 +75,11 @@ _ACTION_TOKEN: Final = re.compile(
   | (?P<char>'(?:[^'\\\n]|\\.[^']*)')
   | (?P<number>[+-]?(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+
         |(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?![\w.]))
+  | (?P<chain>(?<=\))(?:\.[A-Za-z_][A-Za-z0-9_]*)+)
   | (?P<field>(?:\.[A-Za-z_][A-Za-z0-9_]*)+)
   | (?P<dot>\.)
   | (?P<variable>\$[A-Za-z0-9_]*)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<chain>(?<=\))(?:\.[A-Za-z_][A-Za-z0-9_]*)+)
     """,
     re.VERBOSE,
 )
@@ -717,7 +717,7 @@ def _index(item: object, *indexes: object) -> object:
             if not isinstance(idx, GoInt):
                 raise TemplateError(f"cannot index slice/array with type {_go_type(idx)}")
             if not 0 <= idx < len(item):
-                raise TemplateError(f"index out of range: {idx}")
+                raise TemplateError(f"index out of range: {int(idx)}")
             item = GoInt(item.encode()[idx]) if isinstance(item, str) else item[idx]
         else:
             raise TemplateError(f"can't index item of type {_go_type(item)}")
