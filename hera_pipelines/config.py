@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from hera_pipelines.agents import Role
+from hera_pipelines.events_config import ConcurrencyConfig, EventsConfig, SecretsConfig
 
 __all__ = [
     "AgentConfig",
@@ -276,3 +277,12 @@ class PipelinesConfig(_Model):
         default_factory=WorkspaceConfig, description="Workspace volume for parallel tasks."
     )
     play: PlayConfig = Field(default_factory=PlayConfig, description="The backlog batch DAG.")
+    events: EventsConfig = Field(
+        default_factory=EventsConfig, description="GitHub events routed to flows."
+    )
+    secrets: SecretsConfig = Field(
+        default_factory=SecretsConfig, description="External Secrets store of credentials."
+    )
+    concurrency: ConcurrencyConfig = Field(
+        default_factory=ConcurrencyConfig, description="Semaphore sizes of agent runs."
+    )

@@ -8,7 +8,8 @@ the field for anything wrong, before anything is rendered.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -29,6 +30,7 @@ from hera_pipelines.config import (
 )
 from hera_pipelines.detect import detect_gates, git_root, repository_from_git
 from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.events_config import ConcurrencyConfig, EventsConfig, SecretsConfig
 
 __all__ = ["Agent", "ArgoCD", "Gate", "Project", "load_project"]
 
@@ -84,6 +86,9 @@ class Project:
     tag: str | None
     workspace: WorkspaceConfig
     play: PlayConfig
+    events: EventsConfig = field(default_factory=EventsConfig)
+    secrets: SecretsConfig = field(default_factory=SecretsConfig)
+    concurrency: ConcurrencyConfig = field(default_factory=ConcurrencyConfig)
 
     @property
     def config_dir(self) -> Path:
@@ -249,6 +254,30 @@ def _resolve_output_path(config_dir: Path, output: Path, argocd: ArgoCDConfig) -
         return output.name
 
 
+def _checked_events(
+    config: PipelinesConfig, agents: dict[str, Agent], path: Path
+) -> EventsConfig:
+    """`events:` with every agent key and repository it names checked."""
+    events = config.events
+    for name in type(events.routes).model_fields:
+        route = getattr(events.routes, name)
+        if route.agent is not None and route.agent not in agents:
+            alias = type(events.routes).model_fields[name].alias or name
+            raise HeraPipelinesError(
+                f"no agent '{route.agent}' (known: {', '.join(sorted(agents))})",
+                file=str(path),
+                field=f"events.routes.{alias}.agent",
+            )
+    for index, repository in enumerate(events.repositories):
+        if not re.match(REPOSITORY_PATTERN, repository):
+            raise HeraPipelinesError(
+                f"must be 'owner/name', got {repository!r}",
+                file=str(path),
+                field=f"events.repositories.{index}",
+            )
+    return events
+
+
 def load_project(path: Path) -> Project:
     """Read, validate and complete `pipelines.yaml` at `path`."""
     path = Path(path)
@@ -315,4 +344,7 @@ def load_project(path: Path) -> Project:
         tag=config.tag,
         workspace=config.workspace,
         play=config.play,
+        events=_checked_events(config, agents, path),
+        secrets=config.secrets,
+        concurrency=config.concurrency,
     )
