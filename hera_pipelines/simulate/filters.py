@@ -391,7 +391,11 @@ class _TimeFilter:
 
 
 class _ScriptFilter:
-    """A Lua script run with the event data as global `event` (gopher-lua is Lua 5.1)."""
+    """A Lua script run with the event data as global `event` (gopher-lua is Lua 5.1).
+
+    The data becomes nested tables (arrays 1-based); a JSON null is nil, so a null inside an
+    array leaves a hole where gopher-lua's conversion would close it up.
+    """
 
     _SANDBOX = (
         "os.execute=nil os.remove=nil os.rename=nil os.exit=nil os.getenv=nil os.tmpname=nil "
@@ -411,23 +415,6 @@ class _ScriptFilter:
         except lua51.LuaError as exc:
             self.error = str(exc).splitlines()[0]
 
-    def _table(self, value: Any) -> Any:
-        if isinstance(value, dict):
-            table = self.runtime.table()
-            for key, item in value.items():
-                if item is not None:
-                    table[key] = self._table(item)
-            return table
-        if isinstance(value, list):
-            table = self.runtime.table()
-            index = 1
-            for item in value:
-                if item is not None and not isinstance(item, list):
-                    table[index] = self._table(item)
-                    index += 1
-            return table
-        return value
-
     def evaluate(self, event: Event | None, reasons: list[str]) -> tuple[bool, str | None]:
         if event is None:
             return False, "nil event"
@@ -439,7 +426,7 @@ class _ScriptFilter:
             return False, "json: cannot unmarshal non-object event data into map[string]interface {}"
         if self.error is not None:
             return False, self.error
-        self.runtime.globals().event = self._table(event.value)
+        self.runtime.globals().event = self.runtime.table_from(event.value, recursive=True)
         try:
             returned = self.function()
         except lua51.LuaError as exc:
@@ -502,9 +489,15 @@ class DependencyFilter:
             if not is_or:
                 return FilterOutcome(False, time_err, reasons)
             errors.append(time_err)
-        script_ok, script_err = (
-            (True, None) if self.script is None else self.script.evaluate(event, reasons)
-        )
+        decided_false = not is_or and not (expr_ok and data_ok and ctx_ok and time_ok)
+        if self.script is not None and decided_false:
+            # Go runs the script anyway, but the answer is already "no match" either way.
+            reasons.append("script not run: an earlier filter already failed")
+            script_ok, script_err = False, None
+        else:
+            script_ok, script_err = (
+                (True, None) if self.script is None else self.script.evaluate(event, reasons)
+            )
         if script_err is not None:
             return FilterOutcome(False, script_err, reasons)
         if is_or:
