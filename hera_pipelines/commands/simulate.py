@@ -1,4 +1,4 @@
-"""`simulate`: replay a webhook through the rendered Sensors offline, with Argo Events' semantics."""
+"""`simulate`: replay a webhook through the rendered Sensors offline, as Argo Events would."""
 
 from __future__ import annotations
 

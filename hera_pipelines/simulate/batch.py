@@ -50,7 +50,9 @@ def _summary(report: Report) -> dict[str, object]:
         for trig in sensor.triggers:
             if trig.fired:
                 resource = trig.resource if isinstance(trig.resource, dict) else {}
-                meta = resource.get("metadata") if isinstance(resource.get("metadata"), dict) else {}
+                meta = (
+                    resource.get("metadata") if isinstance(resource.get("metadata"), dict) else {}
+                )
                 assert isinstance(meta, dict)
                 fired.append(
                     {
@@ -78,7 +80,9 @@ def format_line(item: BatchItem, report: Report | None, problem: str | None, fmt
     fired = summary["fired"]
     assert isinstance(fired, list)
     shown = (
-        ", ".join(f"{f['sensor']}/{f['trigger']} {f['operation']} {f['name'] or '-'}" for f in fired)
+        ", ".join(
+            f"{f['sensor']}/{f['trigger']} {f['operation']} {f['name'] or '-'}" for f in fired
+        )
         or "-"
     )
     cells = [item.relative, item.event_type, shown]

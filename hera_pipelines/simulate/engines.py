@@ -10,7 +10,10 @@ evaluate faithfully, reported as such and never as match/no-match).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import ModuleType
 from typing import Any, Protocol
+
+from hera_pipelines.simulate import gotemplate, govaluate
 
 __all__ = [
     "CompiledCondition",
@@ -81,7 +84,7 @@ class _Wrapped:
             raise (Unsupported if _is_unsupported(exc) else EngineError)(str(exc)) from exc
 
 
-def _engine_errors(module: Any) -> tuple[type[BaseException], ...]:
+def _engine_errors(module: ModuleType) -> tuple[type[BaseException], ...]:
     found = [
         obj
         for name in dir(module)
@@ -92,10 +95,6 @@ def _engine_errors(module: Any) -> tuple[type[BaseException], ...]:
 
 def compile_expression(src: str) -> CompiledExpression:
     """A govaluate expression (an `exprs` filter)."""
-    try:
-        from hera_pipelines.simulate import govaluate
-    except ImportError as exc:  # pragma: no cover - only before the engine exists
-        raise Unsupported("govaluate expressions are not available") from exc
     errors = _engine_errors(govaluate)
     try:
         inner = govaluate.compile_expression(src)
@@ -106,8 +105,6 @@ def compile_expression(src: str) -> CompiledExpression:
 
 def compile_condition(src: str | None, dependencies: list[str]) -> CompiledCondition:
     """A trigger's `conditions` over dependency names (None: all of them, joined with &&)."""
-    from hera_pipelines.simulate import govaluate
-
     try:
         return govaluate.compile_condition(src, dependencies)
     except govaluate.ExpressionError as exc:
@@ -116,10 +113,6 @@ def compile_condition(src: str | None, dependencies: list[str]) -> CompiledCondi
 
 def compile_template(src: str) -> CompiledTemplate:
     """A Go text/template with the sprig functions."""
-    try:
-        from hera_pipelines.simulate import gotemplate
-    except ImportError as exc:  # pragma: no cover
-        raise Unsupported("Go templates are not available") from exc
     errors = _engine_errors(gotemplate)
     try:
         inner = gotemplate.compile_template(src)

@@ -323,7 +323,9 @@ def _filter_expr(
 _CONTEXT_KEYS = ("type", "subject", "source", "datacontenttype")
 
 
-def _filter_context(expected: dict[str, Any] | None, event: Event | None, reasons: list[str]) -> bool:
+def _filter_context(
+    expected: dict[str, Any] | None, event: Event | None, reasons: list[str]
+) -> bool:
     if expected is None:
         return True
     actual = event.context if event is not None else None
@@ -377,13 +379,12 @@ class _TimeFilter:
             stop = self._parse(self.stop, when, tz)
         except _GoError as exc:
             return False, _ERR.format("time", exc)
-        if start < stop:
-            passed = start <= when < stop
-        else:
-            passed = when >= start or when < stop
+        passed = start <= when < stop if start < stop else when >= start or when < stop
         zone = self.timezone or "UTC"
         window = f"[{self.start}, {self.stop}) {zone}"
-        reasons.append(f"time {when.astimezone(tz or UTC):%H:%M:%S} {'in' if passed else 'not in'} {window}")
+        reasons.append(
+            f"time {when.astimezone(tz or UTC):%H:%M:%S} {'in' if passed else 'not in'} {window}"
+        )
         return passed, None
 
 
@@ -423,7 +424,10 @@ class _ScriptFilter:
         if not event.is_json:
             return False, "invalid character in event data (not JSON)"
         if not isinstance(event.value, dict):
-            return False, "json: cannot unmarshal non-object event data into map[string]interface {}"
+            return (
+                False,
+                "json: cannot unmarshal non-object event data into map[string]interface {}",
+            )
         if self.error is not None:
             return False, self.error
         self.runtime.globals().event = self.runtime.table_from(event.value, recursive=True)
@@ -484,7 +488,9 @@ class DependencyFilter:
                 return FilterOutcome(False, data_err, reasons)
             errors.append(data_err)
         ctx_ok = _filter_context(self.context, event, reasons)
-        time_ok, time_err = (True, None) if self.time is None else self.time.evaluate(event, reasons)
+        time_ok, time_err = (
+            (True, None) if self.time is None else self.time.evaluate(event, reasons)
+        )
         if time_err is not None:
             if not is_or:
                 return FilterOutcome(False, time_err, reasons)
@@ -520,4 +526,3 @@ class DependencyFilter:
         if outcome.error is not None:
             outcome.passed = False
         return outcome
-

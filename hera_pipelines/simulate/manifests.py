@@ -71,7 +71,8 @@ def load_manifests_from_text(text: str, file: str, into: ManifestSet | None = No
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{file}:{mark.line + 1}" if mark is not None else file
-        raise HeraPipelinesError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=where)
+        problem = getattr(exc, "problem", None) or exc
+        raise HeraPipelinesError(f"not valid YAML: {problem}", file=where) from exc
     for doc in docs:
         for obj in _objects(doc):
             _add(result, obj, file)

@@ -52,9 +52,10 @@ def render_text(report: Report, explain: bool = False, width: int = 100) -> str:
     delivery = f" (delivery {report.delivery})" if report.delivery else ""
     root = Tree(escape(f"event {report.event_type}{delivery}"))
     for route in report.routes:
-        state = {True: "[green]dispatched[/]", False: "[dim]not dispatched[/]"}.get(
-            route.accepted, "[yellow]? unsupported[/]"
-        )
+        if route.accepted is None:
+            state = "[yellow]? unsupported[/]"
+        else:
+            state = "[green]dispatched[/]" if route.accepted else "[dim]not dispatched[/]"
         root.add(f"{escape(route.source)}/{escape(route.name)}: {state} — {escape(route.reason)}")
     for sensor in report.sensors:
         reached = any(d.status != "other-event" for d in sensor.dependencies)

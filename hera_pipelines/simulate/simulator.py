@@ -121,9 +121,7 @@ class Simulator:
         route: tuple[str, str] | None = None,
     ) -> Report:
         """Simulate one GitHub delivery. Raises ValueError if the payload is not a JSON object."""
-        candidates = (
-            [(route[0], route[1], None)] if route is not None else self.github_routes()
-        )
+        candidates = [(route[0], route[1], None)] if route is not None else self.github_routes()
         events: list[Event] = []
         routes: list[Route] = []
         undecided: dict[tuple[str, str], str] = {}

@@ -75,8 +75,16 @@ def test_merge_resumes_the_waiting_workflow_by_name(capsys: pytest.CaptureFixtur
     payload = str(WEBHOOKS / "pull_request/closed.merged.json")
     report = _json(
         capsys,
-        ["simulate", "--event", "pull_request", payload, "--manifests", str(MANIFESTS)]
-        + ["--format", "json"],
+        [
+            "simulate",
+            "--event",
+            "pull_request",
+            payload,
+            "--manifests",
+            str(MANIFESTS),
+            "--format",
+            "json",
+        ],
     )
     trigger = _sensor(report, "pr-merged")["triggers"][0]
     assert trigger["operation"] == "resume"
@@ -88,8 +96,17 @@ def test_explain_says_why_a_dependency_did_not_match(capsys: pytest.CaptureFixtu
     payload = str(WEBHOOKS / "issue_comment/created.on-issue.json")
     report = _json(
         capsys,
-        ["simulate", "--event", "issue_comment", payload, "--manifests", str(MANIFESTS)]
-        + ["--format", "json", "--explain"],
+        [
+            "simulate",
+            "--event",
+            "issue_comment",
+            payload,
+            "--manifests",
+            str(MANIFESTS),
+            "--format",
+            "json",
+            "--explain",
+        ],
     )
     dep = _sensor(report, "remediation")["dependencies"][0]
     assert dep["matched"] is False
@@ -207,10 +224,14 @@ def test_manifests_default_to_the_config_output(
     [
         (["--event", "push", "/nonexistent.json"], "cannot read payload"),
         (["--event", "push", str(HERE / "test_cli.py")], "not a JSON object payload"),
-        (["--event", "push", str(WEBHOOKS / "push/branch.json"), "--manifests", "/nonexistent"],
-         "manifests folder not found"),
-        (["--event", "push", str(WEBHOOKS / "push/branch.json"), "--source", "x"],
-         "--source and --name go together"),
+        (
+            ["--event", "push", str(WEBHOOKS / "push/branch.json"), "--manifests", "/nonexistent"],
+            "manifests folder not found",
+        ),
+        (
+            ["--event", "push", str(WEBHOOKS / "push/branch.json"), "--source", "x"],
+            "--source and --name go together",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line(
