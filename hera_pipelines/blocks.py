@@ -20,6 +20,7 @@ from hera.workflows import models as _m
 from hera_pipelines import labels
 from hera_pipelines.agents import Role
 from hera_pipelines.project import Project
+from hera_pipelines.semaphores import AGENT_CLASS_PARAMETER
 
 __all__ = [
     "CODERUN_ENTRY",
@@ -128,13 +129,15 @@ def agent_task(
     task_id: str = "0",
     continue_session: bool = False,
     depends: str | None = None,
+    agent_key: str | None = None,
 ) -> Task:
     """One agent run: a `templateRef` to coderun-template for the agent serving `role`.
 
     Every argument but `env` is project configuration (trusted, static); `env` values are
-    expression operands, JSON-encoded by `expr_env`.
+    expression operands, JSON-encoded by `expr_env`. `agent_key` picks another agent than the
+    role's (a route's `agent:`); the run still takes the semaphore of `role`.
     """
-    agent = project.agent_for(role)
+    agent = project.agents[agent_key] if agent_key else project.agent_for(role)
     arguments: dict[str, Any] = {
         "task-id": task_id,
         "service-id": project.service,
@@ -151,6 +154,7 @@ def agent_task(
         "continue-session": "true" if continue_session else "false",
         "overwrite-memory": "false",
         "prompt-modification": prompt,
+        AGENT_CLASS_PARAMETER: role.value,
         "env": expr_env(
             {
                 **env,

@@ -254,9 +254,7 @@ def _resolve_output_path(config_dir: Path, output: Path, argocd: ArgoCDConfig) -
         return output.name
 
 
-def _checked_events(
-    config: PipelinesConfig, agents: dict[str, Agent], path: Path
-) -> EventsConfig:
+def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Path) -> EventsConfig:
     """`events:` with every agent key and repository it names checked."""
     events = config.events
     for name in type(events.routes).model_fields:

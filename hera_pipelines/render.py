@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
-from hera_pipelines import gitops, profiles
+from hera_pipelines import gitops, profiles, rbac, secrets, semaphores
 from hera_pipelines.manifest import KUSTOMIZATION, ManifestSet
 from hera_pipelines.project import Project
 
@@ -34,6 +34,9 @@ def builders() -> list[tuple[str, Builder]]:
     """Every object builder, named by module, in a fixed order."""
     found: list[tuple[str, Builder]] = [
         ("hera_pipelines.profiles", profiles.manifests),
+        ("hera_pipelines.rbac", rbac.manifests),
+        ("hera_pipelines.secrets", secrets.manifests),
+        ("hera_pipelines.semaphores", semaphores.manifests),
     ]
     for package in _PACKAGES:
         for module in _modules(package):

@@ -16,6 +16,7 @@ from hera.workflows import models as _m
 from hera_pipelines import labels
 from hera_pipelines.blocks import CODERUN_ENTRY
 from hera_pipelines.project import Project
+from hera_pipelines.semaphores import AGENT_CLASS_PARAMETER, CONFIGMAP
 
 __all__ = ["PARAMETERS", "manifests"]
 
@@ -38,6 +39,8 @@ PARAMETERS: dict[str, str | None] = {
     "context-version": "1",
     "prompt-modification": "",
     "env": "{}",
+    # Not in the platform's template: picks the semaphore (hera_pipelines.semaphores).
+    AGENT_CLASS_PARAMETER: "implementation",
 }
 
 
@@ -115,6 +118,17 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             success_condition="status.phase == Succeeded",
             failure_condition="status.phase == Failed",
             timeout=f"{wf.coderun_timeout_seconds}s",
+            # One semaphore per agent class; the key is substituted per run like any input.
+            synchronization=_m.Synchronization(
+                semaphores=[
+                    _m.SemaphoreRef(
+                        config_map_key_ref=_m.ConfigMapKeySelector(
+                            name=CONFIGMAP,
+                            key=f"agent-{{{{inputs.parameters.{AGENT_CLASS_PARAMETER}}}}}",
+                        )
+                    )
+                ]
+            ),
             outputs=[
                 Parameter(
                     name="coderun-name",
