@@ -40,6 +40,20 @@ _WORKFLOW_OPERATIONS = (
     "stop",
 )
 _K8S_OPERATIONS = ("create", "update", "patch", "delete")
+# Kinds without a namespace: a k8s trigger leaves their namespace empty.
+_CLUSTER_KINDS = frozenset(
+    {
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "ClusterWorkflowTemplate",
+        "CustomResourceDefinition",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "PriorityClass",
+        "StorageClass",
+    }
+)
 _KINDS = (
     "argoWorkflow",
     "k8s",
@@ -299,7 +313,9 @@ class TriggerSpec:
         if not isinstance(obj, dict):
             raise EngineError("failed to interpret the trigger resource")
         meta = obj.setdefault("metadata", {})
-        if not meta.get("namespace") and self.sensor_namespace:
+        if obj.get("kind") in _CLUSTER_KINDS:
+            meta.pop("namespace", None)
+        elif not meta.get("namespace") and self.sensor_namespace:
             meta["namespace"] = self.sensor_namespace
         if operation == "create":
             labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}

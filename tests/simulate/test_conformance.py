@@ -163,3 +163,23 @@ def test_params_conformance() -> None:
     passed, failed = _count(cases, run_param_case)
     print(f"\nparams.json: {passed}/{len(cases)} pass; failing: {failed}")
     assert passed >= EXPECTED_PARAM_PASSES, failed
+
+
+def run_condition_case(case: dict[str, Any]) -> bool:
+    from hera_pipelines.simulate.engines import EngineError, compile_condition
+
+    try:
+        condition = compile_condition(case["conditions"], case["dependencies"])
+    except EngineError:
+        return bool(case["expect"]["error"])
+    if case["expect"]["error"]:
+        return False
+    wanted = case["expect"].get("expression", "&&".join(case["dependencies"]))
+    return condition.expression == wanted
+
+
+def test_conditions_conformance() -> None:
+    cases = _load("conditions.json")
+    passed, failed = _count(cases, run_condition_case)
+    print(f"\nconditions.json: {passed}/{len(cases)} pass; failing: {failed}")
+    assert passed >= EXPECTED_CONDITION_PASSES, failed
