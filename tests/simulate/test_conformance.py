@@ -175,7 +175,7 @@ def run_condition_case(case: dict[str, Any]) -> bool:
     if case["expect"]["error"]:
         return False
     wanted = case["expect"].get("expression", "&&".join(case["dependencies"]))
-    return condition.expression == wanted
+    return bool(condition.expression == wanted)
 
 
 def test_conditions_conformance() -> None:
