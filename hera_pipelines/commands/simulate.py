@@ -9,10 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hera_pipelines.errors import EXIT_OK, HeraPipelinesError
+from hera_pipelines.project import load_project
 from hera_pipelines.simulate.batch import run_batch
 from hera_pipelines.simulate.event import Event, EventContext
 from hera_pipelines.simulate.gjsonpath import Document
@@ -121,13 +121,7 @@ def manifests_folder(options: SimulateOptions) -> Path:
         raise HeraPipelinesError(
             "no --manifests given and no pipelines.yaml here", field="--manifests"
         )
-    # TODO(config): use the project's config loader once it exists; read `output` directly.
-    try:
-        loaded = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise HeraPipelinesError(f"cannot read config: {exc}", file=str(config)) from exc
-    output = loaded.get("output", "manifests") if isinstance(loaded, dict) else "manifests"
-    return config.parent / str(output or "manifests")
+    return load_project(config).output_dir
 
 
 def _read(path: Path, what: str) -> bytes:
