@@ -12,8 +12,11 @@ from hera_pipelines.names import dns_label
 
 __all__ = [
     "MAX_ROUTED_TASK_DIGITS",
+    "task_branch_prefix",
+    "task_label",
     "task_workflow_name",
     "task_workflow_prefix",
+    "task_worktree",
 ]
 
 # Longest numeric task id the merge route accepts (fits Go's int and keeps names short).
@@ -33,3 +36,18 @@ def task_workflow_name(service: str, task_id: int | str) -> str:
     is what the merge route's Sensor computes from a `task-7` label or a `task-7-...` branch.
     """
     return dns_label(task_workflow_prefix(service) + name_fragment(normalise_id(task_id)))
+
+
+def task_label(task_id: int | str) -> str:
+    """The PR label that ties a pull request to its task: `task-<id>`."""
+    return f"task-{name_fragment(normalise_id(task_id))}"
+
+
+def task_branch_prefix(task_id: int | str) -> str:
+    """Task branches are named `task-<id>-<anything>`; the merge route matches this prefix."""
+    return f"{task_label(task_id)}-"
+
+
+def task_worktree(task_id: int | str) -> str:
+    """The task's own git worktree on the workspace volume, relative to its mount."""
+    return f"worktrees/{task_label(task_id)}"
