@@ -7,9 +7,10 @@ the outcome, and a workflow-level mutex named after the worktree makes sure no t
 workflows ever share one, even if play is pressed twice or the template is submitted by hand.
 
 The play creates one Workflow of this template per task (`templates/play.py`) with the
-arguments of `task_arguments`. Task title, details and test strategy are workflow parameters:
-they reach the agents only through `expr_env` (JSON-encoded inside an Argo expression), and the
-two git scripts are constant text that read the worktree and branch from environment variables.
+arguments of `task_run.task_arguments`. Task title, details and test strategy are workflow
+parameters: they reach the agents only through `expr_env` (JSON-encoded inside an Argo
+expression), and the two git scripts are constant text that read the worktree and branch
+from environment variables.
 
 Routing: TaskMaster's tasks.json has no agent-type field (see ../shared/taskmaster/FORMAT.md),
 so every task is implemented by the agent serving the `implementation` role.
@@ -24,9 +25,8 @@ from typing import Any
 from hera.workflows import DAG, Env, Script, SecretEnv, Suspend, Task
 from hera.workflows import models as _m
 
-from hera_pipelines import naming, workspace
+from hera_pipelines import workspace
 from hera_pipelines.agents import Role
-from hera_pipelines.backlog.model import Task as BacklogTask
 from hera_pipelines.blocks import (
     agent_task,
     expr_str,
@@ -36,31 +36,17 @@ from hera_pipelines.blocks import (
     wf_param,
 )
 from hera_pipelines.project import Project
+from hera_pipelines.task_run import PARAMETERS, TEMPLATE
 
 __all__ = [
     "CLEANUP_SCRIPT",
     "NAME",
-    "PARAMETERS",
     "SETUP_SCRIPT",
-    "branch_name",
     "manifests",
-    "task_arguments",
     "worktree_mutex",
 ]
 
-NAME = "task-pipeline"
-# Workflow parameters, in order; the play passes every one (see `task_arguments`).
-PARAMETERS = (
-    "repository",
-    "task-id",
-    "task-title",
-    "task-details",
-    "task-test-strategy",
-    "task-label",
-    "branch",
-    "base-branch",
-    "worktree",
-)
+NAME = TEMPLATE
 
 _IMPLEMENT_PROMPT = (
     "Implement the backlog task in TASK_ID: its title, details and test strategy are in "
@@ -126,30 +112,9 @@ echo "removed worktree ${WORKTREE} (workflow ${WORKFLOW_STATUS})"
 )
 
 
-def branch_name(task_id: int | str) -> str:
-    """The task's head branch: `task-<id>-impl` (the merge route matches `task-<id>-`)."""
-    return f"{naming.task_branch_prefix(task_id)}impl"
-
-
 def worktree_mutex(claim: str, worktree: str) -> str:
     """The mutex held by a task's workflow: the claim and the worktree path it owns."""
     return f"{claim}:{worktree}"
-
-
-def task_arguments(project: Project, task: BacklogTask) -> dict[str, str]:
-    """The parameters of one task's workflow, every one derived from the backlog task."""
-    ref = task.ref
-    return {
-        "repository": project.repository,
-        "task-id": ref,
-        "task-title": task.title,
-        "task-details": task.details or task.description,
-        "task-test-strategy": task.test_strategy,
-        "task-label": naming.task_label(ref),
-        "branch": branch_name(ref),
-        "base-branch": project.argocd.target_revision,
-        "worktree": naming.task_worktree(ref),
-    }
 
 
 def _volume_mounts() -> list[_m.VolumeMount]:
