@@ -1,0 +1,123 @@
+"""Security route: an alert at or above the configured severity runs security-remediation.
+
+Each alert kind reports severity its own way: code scanning rules say note/warning/error
+(`error` counts as high), Dependabot and the legacy vulnerability alert say low..critical
+(`moderate` is medium). Runs are named by delivery, so a reopened alert runs again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hera_pipelines.events_config import Severity
+from hera_pipelines.project import Project
+from hera_pipelines.routing import (
+    Param,
+    Route,
+    action_is,
+    data_filter,
+    dependency,
+    event_is,
+    exact,
+    name_template,
+    part_delivery,
+    sensor,
+    workflow_trigger,
+)
+
+__all__ = ["ROUTE", "accepted_severities", "manifests"]
+
+SECURITY_REMEDIATION = "security-remediation"  # templates/security_remediation.py
+
+ROUTE = Route(
+    "security", ("code_scanning_alert", "dependabot_alert", "repository_vulnerability_alert")
+)
+_ORDER = list(Severity)
+_SPELLINGS = {
+    Severity.LOW: ("low",),
+    Severity.MEDIUM: ("medium", "moderate"),
+    Severity.HIGH: ("high",),
+    Severity.CRITICAL: ("critical",),
+}
+_CODE_SCANNING = {
+    Severity.LOW: ("note", "warning", "error"),
+    Severity.MEDIUM: ("warning", "error"),
+    Severity.HIGH: ("error",),
+    Severity.CRITICAL: ("error",),
+}
+
+# dependency -> (event, actions, severity path, id path, url path)
+_KINDS: dict[str, tuple[str, tuple[str, ...], str, str, str]] = {
+    "code-scanning": (
+        "code_scanning_alert",
+        ("created", "reopened"),
+        "body.alert.rule.severity",
+        "body.alert.rule.id",
+        "body.alert.html_url",
+    ),
+    "dependabot": (
+        "dependabot_alert",
+        ("created",),
+        "body.alert.security_advisory.severity",
+        "body.alert.security_advisory.ghsa_id",
+        "body.alert.html_url",
+    ),
+    "vulnerability": (
+        "repository_vulnerability_alert",
+        ("create",),
+        "body.alert.severity",
+        "body.alert.ghsa_id",
+        "body.alert.external_reference",
+    ),
+}
+
+
+def accepted_severities(threshold: Severity) -> list[str]:
+    """Every spelling of a severity at or above `threshold`."""
+    at = _ORDER.index(threshold)
+    return [word for level in _ORDER[at:] for word in _SPELLINGS[level]]
+
+
+def manifests(project: Project) -> list[dict[str, Any]]:
+    if not ROUTE.enabled(project):
+        return []
+    route = project.events.routes.security
+    threshold = route.severity_threshold
+    dependencies, triggers = [], []
+    for name, (event, actions, severity, ident, url) in _KINDS.items():
+        words = (
+            _CODE_SCANNING[threshold] if name == "code-scanning" else accepted_severities(threshold)
+        )
+        dependencies.append(
+            dependency(
+                name,
+                [event_is(event), action_is(*actions), data_filter(severity, exact(*words))],
+            )
+        )
+        triggers.append(
+            workflow_trigger(
+                project,
+                route,
+                name=name,
+                dependency_name=name,
+                flow=SECURITY_REMEDIATION,
+                workflow_name=name_template("sec", part_delivery()),
+                parameters={
+                    "repository": Param(data_key="body.repository.full_name"),
+                    "alert-kind": Param(default=name),
+                    "alert-number": Param(data_key="body.alert.number"),
+                    "advisory-id": Param(data_key=ident, default=""),
+                    "severity": Param(data_key=severity),
+                    "alert-url": Param(data_key=url, default=""),
+                },
+            )
+        )
+    return [
+        sensor(
+            project,
+            "github-security-alert",
+            description="Runs security-remediation on a severe enough security alert.",
+            dependencies=dependencies,
+            triggers=triggers,
+        )
+    ]
