@@ -1,0 +1,37 @@
+"""Readers of rendered play YAML: DAG nodes, their `depends`, and the child Workflows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+RUN_PLACEHOLDER = "{{workflow.name}}"
+
+
+def templates_by_name(obj: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {t["name"]: t for t in obj["spec"]["templates"]}
+
+
+def dag_tasks(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    entry = templates_by_name(obj)[obj["spec"]["entrypoint"]]
+    tasks: list[dict[str, Any]] = entry["dag"]["tasks"]
+    return tasks
+
+
+def depends_names(task: dict[str, Any]) -> set[str]:
+    """The node names of a `depends` made of `a && b` terms (what play renders)."""
+    expression = task.get("depends", "")
+    return {term.strip() for term in expression.split("&&") if term.strip()}
+
+
+def child_workflow(obj: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """The Workflow a play node creates, parsed after substituting the run placeholder."""
+    template = templates_by_name(obj)[node["template"]]
+    manifest = template["resource"]["manifest"].replace(RUN_PLACEHOLDER, "play-abcde")
+    parsed: dict[str, Any] = yaml.safe_load(manifest)
+    return parsed
+
+
+def parameters(workflow: dict[str, Any]) -> dict[str, str]:
+    return {p["name"]: p["value"] for p in workflow["spec"]["arguments"]["parameters"]}

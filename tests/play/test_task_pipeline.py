@@ -1,0 +1,111 @@
+"""task-pipeline: worktree → implementation → format/lint → QA → suspended until merged."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hera_pipelines.validation import validate_object
+from tests.play.conftest import Render, tasks_json
+from tests.play.helpers import templates_by_name
+
+MARKERS = ("TITLE-MARKER-1", "DETAILS-MARKER-2", "STRATEGY-MARKER-3")
+BACKLOG = tasks_json(
+    [
+        {
+            "id": 1,
+            "title": MARKERS[0],
+            "details": MARKERS[1],
+            "testStrategy": MARKERS[2],
+            "dependencies": [],
+        }
+    ]
+)
+
+
+def _pipeline(render_module: Render) -> tuple[dict[str, Any], dict[str, Any]]:
+    claim, pipeline = render_module("task_pipeline", BACKLOG)
+    return claim, pipeline
+
+
+def test_validates_strictly(render_module: Render) -> None:
+    claim, pipeline = _pipeline(render_module)
+    assert validate_object(pipeline) == []
+    assert validate_object(claim) == []
+    assert pipeline["metadata"]["name"] == "task-pipeline"
+
+
+def test_chain_order_and_exit_handler(render_module: Render) -> None:
+    _, pipeline = _pipeline(render_module)
+    templates = templates_by_name(pipeline)
+    nodes = {t["name"]: t for t in templates["main"]["dag"]["tasks"]}
+    assert "depends" not in nodes["worktree"]
+    assert nodes["implement"]["depends"] == "worktree"
+    assert nodes["format-lint"]["depends"] == "implement"
+    assert nodes["qa"]["depends"] == "pre-qa-head"
+    assert nodes["merged"]["depends"] == "qa-paths-gate"
+    assert templates[nodes["merged"]["template"]]["suspend"] == {}
+    assert pipeline["spec"]["onExit"] == "cleanup-worktree"
+    assert "activeDeadlineSeconds" not in pipeline["spec"]  # waiting for review has no limit
+    implement = {p["name"]: p["value"] for p in nodes["implement"]["arguments"]["parameters"]}
+    assert implement["github-app"] == "5DLabs-Rex"  # the implementation role's agent
+
+
+def test_one_mutex_per_worktree(render_module: Render) -> None:
+    claim, pipeline = _pipeline(render_module)
+    mutexes = pipeline["spec"]["synchronization"]["mutexes"]
+    assert mutexes == [
+        {"name": f"{claim['metadata']['name']}:{{{{workflow.parameters.worktree}}}}"}
+    ]
+    volumes = pipeline["spec"]["volumes"]
+    assert volumes == [
+        {"name": "workspace", "persistentVolumeClaim": {"claimName": claim["metadata"]["name"]}}
+    ]
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_task_values_only_reach_agents_through_parameters(render_module: Render) -> None:
+    _, pipeline = _pipeline(render_module)
+    # the template is the same whatever the backlog holds: no value is rendered into it
+    assert not any(m in s for s in _strings(pipeline) for m in MARKERS)
+    for template in pipeline["spec"]["templates"]:
+        script = template.get("script")
+        if script is None:
+            continue
+        for text in [script["source"], *script.get("args", []), *script.get("command", [])]:
+            assert "{{" not in text, template["name"]
+        for env in script["env"]:
+            value = env.get("value", "")
+            assert "task-title" not in value and "task-details" not in value
+    nodes = {t["name"]: t for t in templates_by_name(pipeline)["main"]["dag"]["tasks"]}
+    env = {p["name"]: p["value"] for p in nodes["implement"]["arguments"]["parameters"]}["env"]
+    assert env.startswith("{{=sprig.toJson(sprig.dict(")
+    for name, parameter in (
+        ("TASK_TITLE", "task-title"),
+        ("TASK_DETAILS", "task-details"),
+        ("TASK_TEST_STRATEGY", "task-test-strategy"),
+    ):
+        assert f"{json.dumps(name)}, workflow.parameters[{json.dumps(parameter)}]" in env
+
+
+def test_workspace_claim_follows_config(render_module: Render) -> None:
+    config = (
+        "repository: acme/widgets\n"
+        "workspace:\n  size: 50Gi\n  storageClass: fast\n  accessMode: ReadWriteOnce\n"
+    )
+    claim, _ = render_module("task_pipeline", BACKLOG, config)
+    assert claim["kind"] == "PersistentVolumeClaim"
+    assert claim["metadata"]["name"] == "widgets-workspace"
+    assert claim["spec"] == {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": "50Gi"}},
+        "storageClassName": "fast",
+    }
+    assert validate_object(claim) == []
