@@ -1,0 +1,199 @@
+"""Each route's rendered filters, run with Argo Events' semantics over real GitHub payloads.
+
+Uses `hera_pipelines.simulate` (the filter engine and the EventSource's event shape) on the
+rendered Sensors, so a filter change that lets the wrong delivery through fails here.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from hera_pipelines.manifest import ManifestSet
+from hera_pipelines.simulate.event import github_event
+from hera_pipelines.simulate.filters import DependencyFilter
+from tests.events.conftest import WEBHOOKS, payload
+
+Edit = Callable[[dict[str, Any]], None]
+
+
+def _matches(manifests: ManifestSet, event_type: str, body: dict[str, Any]) -> set[str]:
+    """`sensor/dependency` of every dependency whose filters pass this delivery."""
+    event = github_event(
+        event_type,
+        json.dumps(body).encode(),
+        source="github",
+        name="github",
+        delivery="72d3162e-cc78-11e3-81ab-4c9367dc0958",
+    )
+    out = set()
+    for sensor in manifests.of_kind("Sensor"):
+        for dep in sensor["spec"]["dependencies"]:
+            outcome = DependencyFilter(dep.get("filters")).evaluate(
+                event, str(dep.get("filtersLogicalOperator") or "")
+            )
+            if outcome.passed:
+                out.add(f"{sensor['metadata']['name']}/{dep['name']}")
+    return out
+
+
+def _set(path: str, value: Any) -> Edit:
+    def edit(body: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node = body
+        for key in parents:
+            node = node[key]
+        node[last] = value
+
+    return edit
+
+
+def _all(*edits: Edit) -> Edit:
+    def edit(body: dict[str, Any]) -> None:
+        for one in edits:
+            one(body)
+
+    return edit
+
+
+_CHANGES_REQUESTED = _set("review.state", "changes_requested")
+_FAILED_RUN = _all(
+    _set("workflow_run.conclusion", "failure"), _set("workflow_run.head_branch", "fix-it")
+)
+_AGENT_LABEL = _set("issue.labels", [{"name": "agent:implement"}])
+_TASK_LABEL = _set("pull_request.labels", [{"name": "bug"}, {"name": "task-7"}])
+# this older fixture has no `labels` (GitHub sends `[]`); a missing path fails a data filter
+_TASK_BRANCH = _all(
+    _set("pull_request.head.ref", "task-12-add-login"), _set("pull_request.labels", [])
+)
+
+# (file, edit or None, expected matches)
+ACCEPTED: list[tuple[str, Edit | None, set[str]]] = [
+    ("pull_request/opened.json", None, {"github-pull-request/pull-request"}),
+    ("pull_request/reopened.json", None, {"github-pull-request/pull-request"}),
+    ("pull_request/synchronize.json", None, {"github-pull-request/pull-request"}),
+    ("pull_request/ready_for_review.json", None, {"github-pull-request/pull-request"}),
+    ("issue_comment/created.on-pull-request.json", None, {"github-review/issue-comment"}),
+    ("pull_request_review_comment/created.json", None, {"github-review/review-comment"}),
+    ("pull_request_review/submitted.json", _CHANGES_REQUESTED, {"github-review/review"}),
+    ("check_run/completed.failure.json", None, {"github-ci-failure/check-run"}),
+    ("workflow_run/completed.json", _FAILED_RUN, {"github-ci-failure/workflow-run"}),
+    ("issues/opened.json", _AGENT_LABEL, {"github-issue/issue"}),
+    ("issues/labeled.json", _AGENT_LABEL, {"github-issue/issue"}),
+    ("code_scanning_alert/created.json", None, {"github-security-alert/code-scanning"}),
+    (
+        "dependabot_alert/created.json",
+        _set("alert.security_advisory.severity", "critical"),
+        {"github-security-alert/dependabot"},
+    ),
+    (
+        "repository_vulnerability_alert/create.json",
+        _set("alert.severity", "high"),
+        {"github-security-alert/vulnerability"},
+    ),
+    ("pull_request/closed.merged.json", _TASK_LABEL, {"github-task-merge/merged-task-label"}),
+    ("pull_request/closed.merged.json", _TASK_BRANCH, {"github-task-merge/merged-task-branch"}),
+    (
+        "pull_request/closed.merged.json",
+        _all(_TASK_BRANCH, _TASK_LABEL),
+        {"github-task-merge/merged-task-label"},
+    ),
+]
+
+_BOT = _set("sender", {"login": "renovate[bot]", "type": "Bot"})
+_UNTRUSTED = "NONE"
+
+REJECTED: list[tuple[str, Edit | None]] = [
+    # no route for these at all
+    ("ping/ping.json", None),
+    ("push/branch.json", None),
+    ("push/tag.json", None),
+    ("check_suite/completed.json", None),
+    ("workflow_job/completed.failure.json", None),
+    ("security_advisory/published.json", None),
+    ("pull_request/edited.json", None),
+    ("pull_request/labeled.json", None),
+    ("pull_request/closed.not-merged.json", None),
+    ("issues/closed.json", None),
+    # the real payloads that miss one condition
+    ("issue_comment/created.on-issue.json", None),  # not on a pull request
+    ("pull_request_review/submitted.json", None),  # state commented
+    ("workflow_run/completed.json", None),  # success
+    ("workflow_run/requested.json", None),
+    ("issues/opened.json", None),  # no agent:implement label
+    ("issues/labeled.json", None),  # labelled bug
+    ("dependabot_alert/created.json", None),  # medium < high
+    ("repository_vulnerability_alert/create.json", None),  # moderate < high
+    ("pull_request/closed.merged.json", None),  # no task label or branch
+    # edited to break exactly one condition
+    ("pull_request/opened.json", _set("pull_request.draft", True)),
+    ("pull_request/synchronize.json", _set("pull_request.head.repo.full_name", "evil/fork")),
+    (
+        "pull_request/synchronize.json",
+        _set("sender", {"login": "5dlabs-clippy[bot]", "type": "Bot"}),
+    ),
+    ("pull_request/synchronize.json", _set("sender", {"login": "5dlabs-qa[bot]", "type": "Bot"})),
+    ("pull_request/opened.json", _set("action", "opened-again")),  # anchored, not a prefix
+    ("pull_request/opened.json", _set("action", "reopened_x")),
+    ("issue_comment/created.on-pull-request.json", _set("comment.author_association", _UNTRUSTED)),
+    ("issue_comment/created.on-pull-request.json", _BOT),
+    ("pull_request_review_comment/created.json", _set("comment.author_association", "CONTRIBUTOR")),
+    ("pull_request_review_comment/created.json", _BOT),
+    ("pull_request_review/submitted.json", _all(_CHANGES_REQUESTED, _BOT)),
+    (
+        "pull_request_review/submitted.json",
+        _all(_CHANGES_REQUESTED, _set("review.author_association", "FIRST_TIME_CONTRIBUTOR")),
+    ),
+    ("check_run/completed.failure.json", _BOT),
+    ("check_run/completed.failure.json", _set("check_run.check_suite.head_branch", "master")),
+    ("check_run/completed.failure.json", _set("check_run.pull_requests", [])),
+    ("workflow_run/completed.json", _all(_FAILED_RUN, _set("workflow_run.head_branch", "master"))),
+    ("issues/opened.json", _all(_AGENT_LABEL, _set("issue.author_association", _UNTRUSTED))),
+    ("issues/opened.json", _all(_AGENT_LABEL, _BOT)),
+    ("issues/opened.json", _set("issue.labels", [{"name": "agent:implement-later"}])),
+    ("code_scanning_alert/created.json", _set("alert.rule.severity", "warning")),
+    ("pull_request/closed.merged.json", _all(_TASK_LABEL, _set("pull_request.merged", False))),
+    ("pull_request/closed.merged.json", _set("pull_request.labels", [{"name": "task-7x"}])),
+    ("pull_request/closed.merged.json", _set("pull_request.head.ref", "feature/task-12-x")),
+]
+
+
+def _body(file: str, edit: Edit | None) -> tuple[str, dict[str, Any]]:
+    body = copy.deepcopy(payload(file))
+    if edit is not None:
+        edit(body)
+    return file.split("/", 1)[0], body
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "expected"), ACCEPTED, ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_route_accepts(
+    basic_manifests: ManifestSet, file: str, edit: Edit | None, expected: set[str]
+) -> None:
+    event_type, body = _body(file, edit)
+    assert _matches(basic_manifests, event_type, body) == expected
+
+
+@pytest.mark.parametrize(("file", "edit"), REJECTED, ids=lambda v: v if isinstance(v, str) else "")
+def test_route_rejects(basic_manifests: ManifestSet, file: str, edit: Edit | None) -> None:
+    event_type, body = _body(file, edit)
+    assert _matches(basic_manifests, event_type, body) == set()
+
+
+def test_our_agents_ci_failures_are_triaged(basic_manifests: ManifestSet) -> None:
+    event_type, body = _body(
+        "check_run/completed.failure.json",
+        _set("sender", {"login": "5dlabs-rex[bot]", "type": "Bot"}),
+    )
+    assert _matches(basic_manifests, event_type, body) == {"github-ci-failure/check-run"}
+
+
+def test_every_payload_file_is_covered() -> None:
+    files = {str(p.relative_to(WEBHOOKS)) for p in WEBHOOKS.glob("*/*.json")}
+    covered = {f for f, *_ in ACCEPTED} | {f for f, _ in REJECTED}
+    assert files <= covered
