@@ -1,0 +1,106 @@
+"""Play route: press play on the backlog from GitHub, without `argo submit`.
+
+A `repository_dispatch` with event type `play` (its sender needs write access, so it is trusted
+by construction), or a `/play` comment by a trusted author on an issue or pull request, submits
+the `play` WorkflowTemplate (`templates/play.py`). Each run is named by the event's identity
+(the comment id, or the delivery id of the dispatch), so a redelivery starts nothing twice; the
+play's own mutex queues a second press behind a running play (README: "Pressing play").
+
+Rendered only when the project has a backlog file (there is no play otherwise).
+`events.routes` has no `play` entry yet, so this route takes the defaults of every route
+(`events.trustedAssociations`, `events.rateLimit`) until one is added to `events_config`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hera_pipelines.events_config import RouteConfig
+from hera_pipelines.project import Project
+from hera_pipelines.routing import (
+    Route,
+    action_is,
+    data_filter,
+    dependency,
+    event_is,
+    name_template,
+    our_bot_logins,
+    part_delivery,
+    part_number,
+    sender_is_not,
+    sender_not_bot,
+    sensor,
+    trusted,
+    workflow_trigger,
+)
+
+__all__ = ["COMMAND", "DISPATCH_TYPE", "ROUTE", "manifests"]
+
+PLAY = "play"  # templates/play.py
+DISPATCH_TYPE = "play"
+COMMAND = "/play"
+
+
+@dataclass(frozen=True)
+class _PlayRoute(Route):
+    """A route with the default route settings, enabled only where there is a backlog."""
+
+    def config(self, project: Project) -> RouteConfig:
+        return RouteConfig()
+
+    def enabled(self, project: Project) -> bool:
+        return project.events.enabled and project.backlog_path.is_file()
+
+
+ROUTE = _PlayRoute(PLAY, ("issue_comment", "repository_dispatch"))
+
+
+def manifests(project: Project) -> list[dict[str, Any]]:
+    if not ROUTE.enabled(project):
+        return []
+    route = ROUTE.config(project)
+    not_ours = sender_is_not(our_bot_logins(project))
+    dispatch = dependency(
+        "play-dispatch",
+        [event_is("repository_dispatch"), action_is(DISPATCH_TYPE), not_ours],
+    )
+    comment = dependency(
+        "play-comment",
+        [
+            event_is("issue_comment"),
+            action_is("created"),
+            data_filter("body.comment.body", rf"^\s*{COMMAND}\s*$"),
+            trusted(
+                "body.comment.author_association",
+                route.trusted_associations or project.events.trusted_associations,
+            ),
+            sender_not_bot(),
+            not_ours,
+        ],
+    )
+    triggers = [
+        workflow_trigger(
+            project,
+            route,
+            name=dep_name,
+            dependency_name=dep_name,
+            flow=PLAY,
+            workflow_name=name_template(PLAY, part),
+            parameters={},
+        )
+        for dep_name, part in (
+            ("play-comment", part_number("body.comment.id")),
+            ("play-dispatch", part_delivery()),
+        )
+    ]
+    return [
+        sensor(
+            project,
+            "github-play",
+            description="Submits the play over the backlog on a `play` repository_dispatch or "
+            "a trusted `/play` comment.",
+            dependencies=[comment, dispatch],
+            triggers=triggers,
+        )
+    ]
