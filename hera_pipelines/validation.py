@@ -49,6 +49,8 @@ _CRDS: dict[tuple[str, str], str] = {
     ("agents.platform/v1", "CodeRun"): "coderun-crd.yaml",
     ("agents.platform/v1", "DocsRun"): "docsrun-crd.yaml",
 }
+# The C loader reads the large CRD files ~10x faster; its result is identical.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE_GROUPS = ("v1", "rbac.authorization.k8s.io/v1", "apps/v1", "batch/v1", "policy/v1")
 
 
@@ -95,7 +97,7 @@ def _json_document(file: str) -> dict[str, Any]:
 
 @functools.cache
 def _crd_document(file: str) -> dict[str, dict[str, Any]]:
-    crd = yaml.safe_load((SCHEMA_DIR / file).read_text(encoding="utf-8"))
+    crd = yaml.load((SCHEMA_DIR / file).read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
     group = crd["spec"]["group"]
     documents: dict[str, dict[str, Any]] = {}
     for version in crd["spec"]["versions"]:
