@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
 from hera_pipelines.agents import Role
+from hera_pipelines.config_model import ConfigModel
 from hera_pipelines.events_config import ConcurrencyConfig, EventsConfig, SecretsConfig
 
 __all__ = [
@@ -46,17 +46,7 @@ DEFAULT_TEST_PATHS = [
 ]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        alias_generator=to_camel,
-        populate_by_name=True,
-        frozen=True,
-        use_attribute_docstrings=True,
-    )
-
-
-class ToolsConfig(_Model):
+class ToolsConfig(ConfigModel):
     """MCP tools an agent may use; project-wide ones are added to every agent's own."""
 
     remote: list[str] = Field(default_factory=list, description="Remote MCP tool names.")
@@ -65,7 +55,7 @@ class ToolsConfig(_Model):
     )
 
 
-class AgentConfig(_Model):
+class AgentConfig(ConfigModel):
     """One agent: overrides a default persona's fields, or adds a new agent.
 
     Every field is optional here because a default persona supplies it; setting a field to
@@ -90,14 +80,14 @@ class AgentConfig(_Model):
     )
 
 
-class GateConfig(_Model):
+class GateConfig(ConfigModel):
     """A quality gate command the format/lint and QA agents must make pass."""
 
     name: str = Field(min_length=1, description="Short name, e.g. `clippy`.")
     command: str = Field(min_length=1, description="Shell command run in the repository root.")
 
 
-class DocsConfig(_Model):
+class DocsConfig(ConfigModel):
     """Where the platform reads task definitions and writes documentation."""
 
     repository: str | None = Field(
@@ -111,7 +101,7 @@ class DocsConfig(_Model):
     )
 
 
-class QaConfig(_Model):
+class QaConfig(ConfigModel):
     """The rule that the QA agent only adds tests, enforced by a gate step."""
 
     test_paths: list[str] = Field(
@@ -121,7 +111,7 @@ class QaConfig(_Model):
     )
 
 
-class PlatformConfig(_Model):
+class PlatformConfig(ConfigModel):
     """How the rendered flows meet the platform already installed in the cluster."""
 
     coderun_template: Literal["render", "external"] = Field(
@@ -152,7 +142,7 @@ class PlatformConfig(_Model):
     )
 
 
-class WorkflowConfig(_Model):
+class WorkflowConfig(ConfigModel):
     """Lifetime limits every rendered workflow carries."""
 
     active_deadline_seconds: int = Field(
@@ -169,7 +159,7 @@ class WorkflowConfig(_Model):
     )
 
 
-class ArgoCDConfig(_Model):
+class ArgoCDConfig(ConfigModel):
     """The Argo CD Application that syncs the output folder."""
 
     namespace: str = Field(default="argocd", description="Namespace of Argo CD.")
@@ -185,7 +175,7 @@ class ArgoCDConfig(_Model):
     target_revision: str = Field(default="main", description="Branch Argo CD follows.")
 
 
-class WorkspaceConfig(_Model):
+class WorkspaceConfig(ConfigModel):
     """The volume holding one git worktree per running task of a play."""
 
     size: str = Field(default="20Gi", description="Requested size of the workspace claim.")
@@ -198,7 +188,7 @@ class WorkspaceConfig(_Model):
     )
 
 
-class PlayConfig(_Model):
+class PlayConfig(ConfigModel):
     """The batch DAG over the backlog."""
 
     max_tasks_per_workflow: int = Field(
@@ -210,7 +200,7 @@ class PlayConfig(_Model):
     )
 
 
-class PipelinesConfig(_Model):
+class PipelinesConfig(ConfigModel):
     """`pipelines.yaml`: only `repository` is required, and not even that inside a checkout
     whose `origin` remote names a GitHub repository."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
 from hera_pipelines.agents import Role
+from hera_pipelines.config_model import ConfigModel
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -32,16 +32,6 @@ __all__ = [
     "SecurityRouteConfig",
     "Severity",
 ]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        alias_generator=to_camel,
-        populate_by_name=True,
-        frozen=True,
-        use_attribute_docstrings=True,
-    )
 
 
 class Association(StrEnum):
@@ -66,14 +56,14 @@ class Severity(StrEnum):
     CRITICAL = "critical"
 
 
-class RateLimitConfig(_Model):
+class RateLimitConfig(ConfigModel):
     """How many workflows one trigger may start per time unit (Argo Events `rateLimit`)."""
 
     requests_per_unit: int = Field(default=10, ge=1, description="Starts allowed per unit.")
     unit: Literal["Second", "Minute", "Hour"] = Field(default="Minute", description="Time unit.")
 
 
-class RouteConfig(_Model):
+class RouteConfig(ConfigModel):
     """What every route has: on/off, label gates, trust and the agent it runs."""
 
     enabled: bool = Field(default=True, description="Render this route's Sensor.")
@@ -134,7 +124,7 @@ class MergeRouteConfig(RouteConfig):
     """A merged `task-<id>` PR → resume that task's waiting workflow."""
 
 
-class RoutesConfig(_Model):
+class RoutesConfig(ConfigModel):
     """Every event → flow route, each on by default."""
 
     pull_request: PullRequestRouteConfig = Field(
@@ -155,7 +145,7 @@ class RoutesConfig(_Model):
     )
 
 
-class GithubAppRef(_Model):
+class GithubAppRef(ConfigModel):
     """The GitHub App the EventSource manages the webhook with (ids are not secret)."""
 
     app_id: int = Field(gt=0, description="GitHub App id.")
@@ -166,7 +156,7 @@ class GithubAppRef(_Model):
     )
 
 
-class EventsConfig(_Model):
+class EventsConfig(ConfigModel):
     """The GitHub EventSource and the Sensors that route its events to flows."""
 
     enabled: bool = Field(default=True, description="Render the EventSource and Sensors at all.")
@@ -208,7 +198,7 @@ class EventsConfig(_Model):
     routes: RoutesConfig = Field(default_factory=RoutesConfig, description="The routes.")
 
 
-class SecretsConfig(_Model):
+class SecretsConfig(ConfigModel):
     """Where credentials come from: an External Secrets store, referenced, never rendered."""
 
     store: str = Field(default="agent-platform", min_length=1, description="SecretStore name.")
@@ -240,7 +230,7 @@ DEFAULT_CONCURRENCY: dict[Role, int] = {
 }
 
 
-class ConcurrencyConfig(_Model):
+class ConcurrencyConfig(ConfigModel):
     """Semaphore sizes: how many agents of each class run at once, and the shared budgets."""
 
     agents: dict[Role, int] = Field(
