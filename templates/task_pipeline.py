@@ -138,11 +138,11 @@ def _git_env(project: Project) -> list[Env | SecretEnv]:
     ]
 
 
-# CodeRun.spec.taskId is an integer: numeric task ids pass through, any other id becomes 0
-# (the agent still gets the real id in TASK_ID).
+# CodeRun.spec.taskId is an integer: numeric task ids (≤ 9 digits) pass through, any other id
+# becomes 0 (the agent still gets the real id in TASK_ID). No braces inside the expression.
 _CODERUN_TASK_ID = (
-    "{{=sprig.regexMatch('^[0-9]{1,9}$', workflow.parameters['task-id']) "
-    "? workflow.parameters['task-id'] : '0'}}"
+    "{{=sprig.regexMatch('^[0-9]+$', workflow.parameters['task-id']) "
+    "&& len(workflow.parameters['task-id']) < 10 ? workflow.parameters['task-id'] : '0'}}"
 )
 
 
