@@ -22,7 +22,9 @@ __all__ = ["CURL_IMAGE", "FETCH_SCRIPT", "NAME", "manifests"]
 
 NAME = "comment-remediation"
 CURL_IMAGE = "curlimages/curl:8.11.1"
-_LIMIT = 200000
+# Linux refuses a single environment string over 128 KiB (MAX_ARG_STRLEN), and the file
+# reaches the agent as one env value: stay well below.
+_LIMIT = 100000
 
 FETCH_SCRIPT = f"""\
 set -eu
