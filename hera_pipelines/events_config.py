@@ -143,6 +143,11 @@ class RoutesConfig(ConfigModel):
     merge: MergeRouteConfig = Field(
         default_factory=MergeRouteConfig, description="Resume a task when its PR merges."
     )
+    play: RouteConfig = Field(
+        default_factory=RouteConfig,
+        description="Press play: `repository_dispatch` type `play`, or a trusted `/play` "
+        "comment (only where a backlog exists).",
+    )
 
 
 class GithubAppRef(ConfigModel):
@@ -241,4 +246,3 @@ class ConcurrencyConfig(ConfigModel):
     github_api: int = Field(
         default=8, ge=1, description="Concurrent steps that call the GitHub API directly."
     )
-    plays: int = Field(default=1, ge=1, description="Concurrent plays (batch runs) per repository.")

@@ -1,4 +1,4 @@
-"""The semaphore ConfigMap that bounds agent runs per class, GitHub API steps and plays.
+"""The semaphore ConfigMap that bounds agent runs per class and GitHub API steps.
 
 Argo Workflows reads a semaphore's size from a ConfigMap key; templates name the key in
 `synchronization.semaphores`. Sizes come from `concurrency:` in pipelines.yaml.
@@ -19,17 +19,14 @@ __all__ = [
     "AGENT_CLASS_PARAMETER",
     "CONFIGMAP",
     "GITHUB_API_KEY",
-    "PLAY_KEY",
     "agent_key",
     "github_api_semaphore",
     "manifests",
-    "play_semaphore",
     "sizes",
 ]
 
 CONFIGMAP = "hera-pipelines-semaphores"
 GITHUB_API_KEY = "github-api"
-PLAY_KEY = "play"
 # coderun-template input naming the agent class whose semaphore a run takes.
 AGENT_CLASS_PARAMETER = "agent-class"
 
@@ -46,7 +43,6 @@ def sizes(project: Project) -> dict[str, int]:
         agent_key(role): concurrency.agents.get(role, DEFAULT_CONCURRENCY[role]) for role in Role
     }
     out[GITHUB_API_KEY] = concurrency.github_api
-    out[PLAY_KEY] = concurrency.plays
     return dict(sorted(out.items()))
 
 
@@ -61,11 +57,6 @@ def _ref(key: str) -> _m.Synchronization:
 def github_api_semaphore() -> _m.Synchronization:
     """For a step that calls the GitHub API itself."""
     return _ref(GITHUB_API_KEY)
-
-
-def play_semaphore() -> _m.Synchronization:
-    """For the batch run: `concurrency.plays` at once per repository."""
-    return _ref(PLAY_KEY)
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hera_pipelines.events_config import RouteConfig
 from hera_pipelines.project import Project
 from hera_pipelines.routing import (
     Route,
@@ -44,13 +43,10 @@ COMMAND = "/play"
 
 @dataclass(frozen=True)
 class _PlayRoute(Route):
-    """A route with the default route settings, enabled only where there is a backlog."""
-
-    def config(self, project: Project) -> RouteConfig:
-        return RouteConfig()
+    """`events.routes.play`, and only where there is a backlog to play."""
 
     def enabled(self, project: Project) -> bool:
-        return project.events.enabled and project.backlog_path.is_file()
+        return super().enabled(project) and project.backlog_path.is_file()
 
 
 ROUTE = _PlayRoute(PLAY, ("issue_comment", "repository_dispatch"))
