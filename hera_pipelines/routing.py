@@ -185,8 +185,11 @@ def dependency(
 
 
 def _field(path: str) -> str:
-    """A Go-template operand reading a dotted body path (`index` copes with any key)."""
-    keys = " ".join(json.dumps(k) for k in path.split("."))
+    """A Go-template operand reading a dotted body path (`index` copes with any key).
+
+    A numeric segment indexes a list, and Go's `index` needs an int there, not a string.
+    """
+    keys = " ".join(k if k.isdigit() else json.dumps(k) for k in path.split("."))
     return f"(index .Input {keys})"
 
 

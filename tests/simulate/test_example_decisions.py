@@ -308,8 +308,6 @@ def test_example_decides_shared_payload(
     assert fired(report) == EXPECTED[payload]
     for pair in EXPECTED[payload]:
         want = WORKFLOWS[payload]
-        if pair in PR_LABEL_BUG:  # see test_ci_remediation_is_labelled_with_its_pr
-            want = {**want, "pr": "unknown"}
         check_workflow(resource(report, pair), EXAMPLES[example], pair, want)
 
 
@@ -631,16 +629,10 @@ def test_code_scanning_gates_on_the_security_severity(
     assert fired(report) == expected
 
 
-# The ci-failure Sensor's PR label parameter reads the first pull request as
-# `(index .Input "body" "check_run" "pull_requests" "0" "number")`: Go's text/template `index`
-# needs an integer to index a slice ("cannot index slice/array with type string"), so the
-# template fails and Argo Events falls back to the parameter's `value: unknown`. Issue 4 wants
-# the PR correlation label on every started workflow (the WorkflowTemplate's labelsFrom only
-# corrects it once the controller runs the workflow).
-PR_LABEL_BUG = {CHECK_RUN, WORKFLOW_RUN}
-
-
-@pytest.mark.xfail(strict=True, reason='ci-failure Sensor indexes pull_requests with "0"')
+# Regression: the ci-failure Sensor's PR label reads the first pull request with
+# `(index .Input "body" "check_run" "pull_requests" 0 "number")`; with the index as the string
+# "0", Go's `index` fails on a slice and Argo Events fell back to the label `unknown`, so the
+# started workflow lacked its PR correlation label.
 @pytest.mark.parametrize(
     ("payload", "change", "pair", "pr"),
     [
