@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
@@ -44,6 +45,7 @@ GITHUB_DELIVERY_HEADER = "X-GitHub-Delivery"
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 
 
+@functools.lru_cache(maxsize=256)  # the same few header names on every delivery
 def canonical_header_key(name: str) -> str:
     """Go's `textproto.CanonicalMIMEHeaderKey`: `x-github-event` -> `X-Github-Event`."""
     if not _TOKEN.match(name):
