@@ -1,10 +1,11 @@
 """`make bench`: 10,000 GitHub deliveries (the shared payloads, cycled) through the Sensors.
 
 Uses the example projects' rendered Sensors when they exist, else the hand-written fixture
-Sensors of the simulate tests. The payloads come from other repositories, so each is
-re-addressed to the example's repository first (outside the timing): otherwise the
-every delivery before any Sensor ran, and the figure would measure nothing. Sensors are compiled once; each event is built from the payload
-bytes (JSON decode included) and run through every Sensor, as `simulate` does. One core.
+Sensors of the simulate tests. The payloads come from other repositories, so each is first
+re-addressed to the example's repository (outside the timing): otherwise the EventSource would
+drop every delivery before any Sensor ran, and the figure would measure nothing. Sensors are
+compiled once; each event is built from the payload bytes (JSON decode included) and run
+through every Sensor, as `simulate` does. One core.
 """
 
 from __future__ import annotations
