@@ -76,15 +76,18 @@ def flow_template(
     description: str,
     parameters: Mapping[str, str | None],
     labels_from: Mapping[str, str] | None = None,
-    entrypoint: str = "main",
+    entrypoint: str | None = "main",
+    waits_for_review: bool = False,
 ) -> WorkflowTemplate:
     """The frame of a flow: limits, garbage collection, service account and labels.
 
     `parameters` maps each input to its default (None: required). `labels_from` maps a label
     key to the workflow parameter its value comes from, so a started workflow is found by PR
-    or task id in the Argo UI.
+    or task id in the Argo UI. A flow that `waits_for_review` (suspended until a merge) gets
+    the review deadline instead of the flow deadline: review takes days, an agent run hours.
     """
     wf = project.workflow
+    deadline = wf.review_deadline_seconds if waits_for_review else wf.active_deadline_seconds
     flow_labels = labels.common_labels(project.service, project.repository, name)
     return WorkflowTemplate(
         name=name,
@@ -95,9 +98,10 @@ def flow_template(
         arguments=[
             Parameter(name=key, value=default) if default is not None else Parameter(name=key)
             for key, default in parameters.items()
-        ],
+        ]
+        or None,
         service_account_name=project.platform.workflow_service_account,
-        active_deadline_seconds=wf.active_deadline_seconds,
+        active_deadline_seconds=deadline,
         ttl_strategy=_m.TTLStrategy(
             seconds_after_success=wf.ttl_after_success_seconds,
             seconds_after_failure=wf.ttl_after_failure_seconds,

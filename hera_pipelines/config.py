@@ -154,6 +154,12 @@ class WorkflowConfig(ConfigModel):
     ttl_after_failure_seconds: int = Field(
         default=604800, ge=0, description="Delete a failed workflow after this long (7 days)."
     )
+    review_deadline_seconds: int = Field(
+        default=2592000,
+        gt=0,
+        description="Hard limit of a flow that waits for its pull request to merge "
+        "(task-pipeline, play; default 30 days).",
+    )
     coderun_timeout_seconds: int = Field(
         default=7200, gt=0, description="Limit of one agent run inside a flow (default 2 h)."
     )

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from hera.workflows import Parameter, Resource, WorkflowTemplate
+from hera.workflows import Parameter, Resource
 from hera.workflows import models as _m
 
 from hera_pipelines import labels
-from hera_pipelines.blocks import CODERUN_ENTRY
+from hera_pipelines.blocks import CODERUN_ENTRY, flow_template
 from hera_pipelines.project import Project
 from hera_pipelines.semaphores import AGENT_CLASS_PARAMETER, CONFIGMAP
 
@@ -96,15 +96,13 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     if project.platform.coderun_template == "external":
         return []
     wf = project.workflow
-    with WorkflowTemplate(
-        name=project.platform.coderun_template_name,
-        namespace=project.namespace,
-        labels=labels.common_labels(project.service, project.repository, "coderun"),
-        annotations={
-            "workflows.argoproj.io/description": "Creates one CodeRun and waits until the "
-            "agent's run reaches Succeeded or Failed."
-        },
-        service_account_name=project.platform.workflow_service_account,
+    with flow_template(
+        project,
+        project.platform.coderun_template_name,
+        description="Creates one CodeRun and waits until the agent's run reaches Succeeded "
+        "or Failed.",
+        parameters={},
+        entrypoint=None,
     ) as template:
         Resource(
             name=CODERUN_ENTRY,

@@ -148,12 +148,9 @@ def _task_node(project: Project, graph: BacklogGraph, ref: str, inside: set[str]
 
 def _frame(project: Project, name: str, description: str, *, mutex: bool) -> dict[str, Any]:
     frame: dict[str, Any] = flow_template(
-        project, name, description=description, parameters={}
+        project, name, description=description, parameters={}, waits_for_review=True
     ).to_dict()
     spec = frame["spec"]
-    # A play runs as long as its slowest chain of reviews: no deadline.
-    spec.pop("activeDeadlineSeconds", None)
-    spec.pop("arguments", None)
     if mutex:
         spec["synchronization"] = {"mutexes": [{"name": play_mutex(project)}]}
     return frame

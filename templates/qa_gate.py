@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hera.workflows import Env, Parameter, Script, SecretEnv, WorkflowTemplate
+from hera.workflows import Env, Parameter, Script, SecretEnv
 from hera.workflows import models as _m
 
-from hera_pipelines import labels
-from hera_pipelines.blocks import QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS
+from hera_pipelines.blocks import QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS, flow_template
 from hera_pipelines.project import Project
 
 __all__ = ["HEAD_SHA_SCRIPT", "PATHS_GATE_SCRIPT", "case_patterns", "manifests"]
@@ -109,15 +108,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     resources = _m.ResourceRequirements(
         requests={"cpu": "50m", "memory": "64Mi"}, limits={"memory": "256Mi"}
     )
-    with WorkflowTemplate(
-        name=NAME,
-        namespace=project.namespace,
-        labels=labels.common_labels(project.service, project.repository, NAME),
-        annotations={
-            "workflows.argoproj.io/description": "Git steps that check the QA agent changed "
-            "test paths only."
-        },
-        service_account_name=project.platform.workflow_service_account,
+    with flow_template(
+        project,
+        NAME,
+        description="Git steps that check the QA agent changed test paths only.",
+        parameters={},
+        entrypoint=None,
     ) as template:
         Script(
             name=HEAD_SHA,

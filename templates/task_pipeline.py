@@ -181,10 +181,8 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         description="one backlog task: worktree, implementation agent, format/lint, QA, then "
         "suspended until its pull request merges; the worktree is removed on exit.",
         parameters=defaults,
+        waits_for_review=True,
     ) as template:
-        # Waiting for a merge takes as long as review takes: no workflow deadline (each agent
-        # run keeps its own timeout in coderun-template).
-        template.active_deadline_seconds = None
         template.on_exit = "cleanup-worktree"
         template.volumes = [
             _m.Volume(

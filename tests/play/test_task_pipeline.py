@@ -46,7 +46,7 @@ def test_chain_order_and_exit_handler(render_module: Render) -> None:
     assert nodes["merged"]["depends"] == "qa-paths-gate"
     assert templates[nodes["merged"]["template"]]["suspend"] == {}
     assert pipeline["spec"]["onExit"] == "cleanup-worktree"
-    assert "activeDeadlineSeconds" not in pipeline["spec"]  # waiting for review has no limit
+    assert pipeline["spec"]["activeDeadlineSeconds"] == 2592000  # the review deadline, not 6 h
     implement = {p["name"]: p["value"] for p in nodes["implement"]["arguments"]["parameters"]}
     assert implement["github-app"] == "5DLabs-Rex"  # the implementation role's agent
 
