@@ -171,13 +171,18 @@ def dependency(
     name: str,
     data: Sequence[_e.DataFilter],
     exprs: Sequence[_e.ExprFilter] = (),
+    script: str | None = None,
 ) -> _e.EventDependency:
-    """One GitHub dependency: every data filter and every expression must pass."""
+    """One GitHub dependency: every data filter, expression and the Lua script must pass.
+
+    A script is constant text from our code (never payload data); Argo Events runs it with
+    the event as the global `event` and keeps the event when it returns true.
+    """
     return _e.EventDependency(
         name=name,
         event_source_name=EVENT_SOURCE,
         event_name=EVENT_NAME,
-        filters=_e.EventDependencyFilter(data=list(data), exprs=list(exprs) or None),
+        filters=_e.EventDependencyFilter(data=list(data), exprs=list(exprs) or None, script=script),
     )
 
 

@@ -1,8 +1,11 @@
 """Security route: an alert at or above the configured severity runs security-remediation.
 
-Each alert kind reports severity its own way: code scanning rules say note/warning/error
-(`error` counts as high), Dependabot and the legacy vulnerability alert say low..critical
-(`moderate` is medium). Runs are named by delivery, so a reopened alert runs again.
+Each alert kind reports severity its own way. Code scanning: a security query carries
+`rule.security_severity_level` (low..critical), which decides; a rule without one falls back to
+its problem severity (`error` counts as high, `warning` medium, `note` low) — a data filter
+cannot say "when the field is absent", so a small constant Lua script decides. Dependabot and
+the legacy vulnerability alert say low..critical (`moderate` is medium). Runs are named by
+delivery, so a reopened alert runs again.
 """
 
 from __future__ import annotations
@@ -39,12 +42,22 @@ _SPELLINGS = {
     Severity.HIGH: ("high",),
     Severity.CRITICAL: ("critical",),
 }
-_CODE_SCANNING = {
-    Severity.LOW: ("note", "warning", "error"),
-    Severity.MEDIUM: ("warning", "error"),
-    Severity.HIGH: ("error",),
-    Severity.CRITICAL: ("error",),
-}
+_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+_CODE_SCANNING_SCRIPT = """\
+local rule = event.body.alert.rule
+local level = rule.security_severity_level
+if level == nil then
+  local problem = {{error = "high", warning = "medium", note = "low"}}
+  level = problem[rule.severity]
+end
+local rank = {{low = 1, medium = 2, high = 3, critical = 4}}
+return (rank[level] or 0) >= {threshold}
+"""
+_CODE_SCANNING_SEVERITY = (
+    '{{{{ with (index .Input "body" "alert" "rule") }}}}'
+    "{{{{ if .security_severity_level }}}}{{{{ .security_severity_level }}}}"
+    "{{{{ else }}}}{{{{ .severity }}}}{{{{ end }}}}{{{{ end }}}}"
+)
 
 # dependency -> (event, actions, severity path, id path, url path)
 _KINDS: dict[str, tuple[str, tuple[str, ...], str, str, str]] = {
@@ -85,15 +98,13 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     threshold = route.severity_threshold
     dependencies, triggers = [], []
     for name, (event, actions, severity, ident, url) in _KINDS.items():
-        words = (
-            _CODE_SCANNING[threshold] if name == "code-scanning" else accepted_severities(threshold)
-        )
-        dependencies.append(
-            dependency(
-                name,
-                [event_is(event), action_is(*actions), data_filter(severity, exact(*words))],
-            )
-        )
+        filters = [event_is(event), action_is(*actions)]
+        script = None
+        if name == "code-scanning":
+            script = _CODE_SCANNING_SCRIPT.format(threshold=_RANK[threshold])
+        else:
+            filters.append(data_filter(severity, exact(*accepted_severities(threshold))))
+        dependencies.append(dependency(name, filters, script=script))
         triggers.append(
             workflow_trigger(
                 project,
@@ -107,7 +118,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                     "alert-kind": Param(default=name),
                     "alert-number": Param(data_key="body.alert.number"),
                     "advisory-id": Param(data_key=ident, default=""),
-                    "severity": Param(data_key=severity),
+                    "severity": Param(data_template=_CODE_SCANNING_SEVERITY.format())
+                    if name == "code-scanning"
+                    else Param(data_key=severity),
                     "alert-url": Param(data_key=url, default=""),
                 },
             )

@@ -600,22 +600,31 @@ def test_a_merged_task_pr_resumes_its_task(
     assert trigger["resource"]["metadata"]["name"] == f"{EXAMPLES[example].service}-{name}"
 
 
-# Issue 4: "severity >= configured threshold (default high)". A code scanning alert carries its
-# security severity in `rule.security_severity_level` (low..critical); the Sensor reads the
-# query's problem severity `rule.severity` (note/warning/error) instead and treats `error` as
-# high, so a medium security alert of an `error` query fires and a critical one of a `warning`
-# query does not.
-@pytest.mark.xfail(
-    strict=True, reason="Sensor gates code scanning on rule.severity, not security_severity_level"
-)
+# Issue 4: "severity >= configured threshold (default high)". A code scanning alert of a
+# security query carries `rule.security_severity_level` (low..critical), which decides; a rule
+# without one falls back to its problem severity (`error` counts as high).
 @pytest.mark.parametrize(
     ("severity", "level", "expected"),
-    [("error", "medium", set()), ("warning", "critical", {CODE_SCANNING})],
-    ids=["error-but-medium", "warning-but-critical"],
+    [
+        ("error", "medium", set()),
+        ("warning", "critical", {CODE_SCANNING}),
+        ("warning", "high", {CODE_SCANNING}),
+        ("note", "low", set()),
+        ("warning", None, set()),
+        ("error", None, {CODE_SCANNING}),
+    ],
+    ids=[
+        "error-but-medium",
+        "warning-but-critical",
+        "warning-but-high",
+        "low",
+        "no-level-warning",
+        "no-level-error",
+    ],
 )
 def test_code_scanning_gates_on_the_security_severity(
     severity: str,
-    level: str,
+    level: str | None,
     expected: set[tuple[str, str]],
     folders: dict[str, Path],
     tmp_path: Path,
