@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from hera.workflows import Parameter, Task, WorkflowTemplate
+from hera.workflows import Parameter, SecretEnv, Task, WorkflowTemplate
 from hera.workflows import models as _m
 
 from hera_pipelines import labels
@@ -31,9 +31,11 @@ __all__ = [
     "expr_env",
     "expr_str",
     "flow_template",
+    "git_token_env",
     "param",
     "qa_prompt",
     "quality_chain",
+    "step_resources",
     "wf_param",
 ]
 
@@ -115,6 +117,23 @@ def flow_template(
             }
             or None,
         ),
+    )
+
+
+def git_token_env(project: Project) -> SecretEnv:
+    """`GIT_TOKEN` for the small git/API steps: a reference to the configured Secret only."""
+    return SecretEnv(
+        name="GIT_TOKEN",
+        secret_name=project.platform.git_credentials_secret,
+        secret_key="token",  # noqa: S106 - a key name, not a credential
+        optional=True,
+    )
+
+
+def step_resources(memory_limit: str = "256Mi") -> _m.ResourceRequirements:
+    """Requests and limits of a small shell step (git, curl, kubectl)."""
+    return _m.ResourceRequirements(
+        requests={"cpu": "50m", "memory": "64Mi"}, limits={"memory": memory_limit}
     )
 
 

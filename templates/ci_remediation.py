@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from hera.workflows import DAG, Env, Parameter, Script, Task
-from hera.workflows import models as _m
 
 from hera_pipelines import labels
 from hera_pipelines.agents import Role
-from hera_pipelines.blocks import agent_task, flow_template, wf_param
+from hera_pipelines.blocks import agent_task, flow_template, step_resources, wf_param
 from hera_pipelines.project import Project
 
 __all__ = ["ATTEMPTS_SCRIPT", "NAME", "manifests"]
@@ -73,9 +72,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 Env(name="PR_LABEL", value=labels.PR),
                 Env(name="MAX_ATTEMPTS", value=str(ci.max_attempts)),
             ],
-            resources=_m.ResourceRequirements(
-                requests={"cpu": "50m", "memory": "64Mi"}, limits={"memory": "128Mi"}
-            ),
+            resources=step_resources("128Mi"),
         )
         with DAG(name="main"):
             counted = Task(

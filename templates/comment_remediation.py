@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from hera.workflows import DAG, Env, Parameter, Script, SecretEnv, Task
+from hera.workflows import DAG, Env, Parameter, Script, Task
 from hera.workflows import models as _m
 
 from hera_pipelines import labels
 from hera_pipelines.agents import Role
-from hera_pipelines.blocks import agent_task, expr_str, flow_template, wf_param
+from hera_pipelines.blocks import (
+    agent_task,
+    expr_str,
+    flow_template,
+    git_token_env,
+    step_resources,
+    wf_param,
+)
 from hera_pipelines.project import Project
 from hera_pipelines.semaphores import github_api_semaphore
 
@@ -80,12 +87,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             env=[
                 Env(name="REPOSITORY", value="{{inputs.parameters.repository}}"),
                 Env(name="PR_NUMBER", value="{{inputs.parameters.pr-number}}"),
-                SecretEnv(
-                    name="GIT_TOKEN",
-                    secret_name=project.platform.git_credentials_secret,
-                    secret_key="token",  # noqa: S106 (a key name)
-                    optional=True,
-                ),
+                git_token_env(project),
             ],
             outputs=[
                 Parameter(
@@ -94,9 +96,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 )
             ],
             synchronization=github_api_semaphore(),
-            resources=_m.ResourceRequirements(
-                requests={"cpu": "50m", "memory": "64Mi"}, limits={"memory": "256Mi"}
-            ),
+            resources=step_resources(),
         )
         with DAG(name="main"):
             fetched = Task(

@@ -12,7 +12,14 @@ from typing import Any
 from hera.workflows import Env, Parameter, Script, SecretEnv
 from hera.workflows import models as _m
 
-from hera_pipelines.blocks import QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS, flow_template
+from hera_pipelines.blocks import (
+    QA_GATE,
+    QA_GATE_HEAD_SHA,
+    QA_GATE_PATHS,
+    flow_template,
+    git_token_env,
+    step_resources,
+)
 from hera_pipelines.project import Project
 
 __all__ = ["HEAD_SHA_SCRIPT", "PATHS_GATE_SCRIPT", "case_patterns", "manifests"]
@@ -76,12 +83,7 @@ def _env(project: Project) -> list[Env | SecretEnv]:
         Env(name="GIT_SERVER", value=project.platform.git_server),
         Env(name="REPOSITORY", value="{{inputs.parameters.repository}}"),
         Env(name="HEAD_REF", value="{{inputs.parameters.head-ref}}"),
-        SecretEnv(
-            name="GIT_TOKEN",
-            secret_name=project.platform.git_credentials_secret,
-            secret_key="token",  # noqa: S106 - a key name, not a credential
-            optional=True,
-        ),
+        git_token_env(project),
     ]
 
 
@@ -105,9 +107,7 @@ def case_patterns(globs: tuple[str, ...]) -> list[str]:
 
 def manifests(project: Project) -> list[dict[str, Any]]:
     image = project.platform.tools_image
-    resources = _m.ResourceRequirements(
-        requests={"cpu": "50m", "memory": "64Mi"}, limits={"memory": "256Mi"}
-    )
+    resources = step_resources()
     with flow_template(
         project,
         NAME,

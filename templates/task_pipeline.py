@@ -31,8 +31,10 @@ from hera_pipelines.blocks import (
     agent_task,
     expr_str,
     flow_template,
+    git_token_env,
     param,
     quality_chain,
+    step_resources,
     wf_param,
 )
 from hera_pipelines.project import Project
@@ -129,12 +131,7 @@ def _git_env(project: Project) -> list[Env | SecretEnv]:
         Env(name="BASE_BRANCH", value=param("base-branch")),
         Env(name="REPOSITORY", value=param("repository")),
         Env(name="GIT_SERVER", value=project.platform.git_server),
-        SecretEnv(
-            name="GIT_TOKEN",
-            secret_name=project.platform.git_credentials_secret,
-            secret_key="token",  # noqa: S106 (a key name, not a secret)
-            optional=True,
-        ),
+        git_token_env(project),
     ]
 
 
@@ -172,9 +169,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             "base-branch": project.argocd.target_revision,
         }
     )
-    resources = _m.ResourceRequirements(
-        requests={"cpu": "50m", "memory": "64Mi"}, limits={"memory": "512Mi"}
-    )
+    resources = step_resources("512Mi")
     with flow_template(
         project,
         NAME,
