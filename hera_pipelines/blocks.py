@@ -27,6 +27,8 @@ __all__ = [
     "QA_GATE",
     "QA_GATE_HEAD_SHA",
     "QA_GATE_PATHS",
+    "ROUTED_AGENT_PARAMETERS",
+    "agent_parameters",
     "agent_task",
     "expr_env",
     "expr_str",
@@ -141,6 +143,22 @@ def _csv(values: tuple[str, ...]) -> str:
     return ",".join(values)
 
 
+# Workflow parameters that carry the agent of a routed run (see `agent_task(routed=True)`).
+ROUTED_AGENT_PARAMETERS = ("agent", "github-app", "model", "local-tools", "remote-tools")
+
+
+def agent_parameters(project: Project, agent_key: str) -> dict[str, str]:
+    """Values of `ROUTED_AGENT_PARAMETERS` for one agent of the project."""
+    agent = project.agents[agent_key]
+    return {
+        "agent": agent.key,
+        "github-app": agent.github_app,
+        "model": agent.model,
+        "local-tools": _csv(agent.local_tools),
+        "remote-tools": _csv(agent.remote_tools),
+    }
+
+
 def agent_task(
     project: Project,
     role: Role,
@@ -153,14 +171,27 @@ def agent_task(
     continue_session: bool = False,
     depends: str | None = None,
     agent_key: str | None = None,
+    routed: bool = False,
 ) -> Task:
     """One agent run: a `templateRef` to coderun-template for the agent serving `role`.
 
     Every argument but `env` is project configuration (trusted, static); `env` values are
     expression operands, JSON-encoded by `expr_env`. `agent_key` picks another agent than the
-    role's (a route's `agent:`); the run still takes the semaphore of `role`.
+    role's (a route's `agent:`); the run still takes the semaphore of `role`. A `routed` run
+    takes the agent's identity from the workflow parameters of `ROUTED_AGENT_PARAMETERS`
+    (the play sets them per task); the role's agent is only their default.
     """
     agent = project.agents[agent_key] if agent_key else project.agent_for(role)
+    identity = {
+        "github-app": agent.github_app,
+        "model": agent.model,
+        "local-tools": _csv(agent.local_tools),
+        "remote-tools": _csv(agent.remote_tools),
+    }
+    agent_operand = expr_str(agent.key)
+    if routed:
+        identity = {key: param(key) for key in identity}
+        agent_operand = wf_param("agent")
     arguments: dict[str, Any] = {
         "task-id": task_id,
         "service-id": project.service,
@@ -169,11 +200,8 @@ def agent_task(
         "docs-project-directory": project.docs_project_directory,
         "docs-branch": project.docs_branch,
         "working-directory": project.working_directory,
-        "github-app": agent.github_app,
-        "model": agent.model,
+        **identity,
         "cli-type": project.platform.cli,
-        "local-tools": _csv(agent.local_tools),
-        "remote-tools": _csv(agent.remote_tools),
         "continue-session": "true" if continue_session else "false",
         "overwrite-memory": "false",
         "prompt-modification": prompt,
@@ -181,7 +209,7 @@ def agent_task(
         "env": expr_env(
             {
                 **env,
-                "AGENT": expr_str(agent.key),
+                "AGENT": agent_operand,
                 "AGENT_ROLE": expr_str(role.value),
                 "FLOW": expr_str(flow),
                 "QUALITY_GATES": expr_str("\n".join(g.command for g in project.gates)),

@@ -7,10 +7,13 @@ declares it, and both read the parameter names and values from here, so the two 
 from __future__ import annotations
 
 from hera_pipelines import naming
+from hera_pipelines.agents import Role
 from hera_pipelines.backlog.model import Task
+from hera_pipelines.blocks import ROUTED_AGENT_PARAMETERS, agent_parameters
+from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.project import Project
 
-__all__ = ["PARAMETERS", "TEMPLATE", "branch_name", "task_arguments"]
+__all__ = ["PARAMETERS", "TEMPLATE", "branch_name", "task_agent", "task_arguments"]
 
 TEMPLATE = "task-pipeline"
 # Workflow parameters of the task-pipeline template, in order.
@@ -24,6 +27,7 @@ PARAMETERS = (
     "branch",
     "base-branch",
     "worktree",
+    *ROUTED_AGENT_PARAMETERS,
 )
 
 
@@ -32,10 +36,30 @@ def branch_name(task_id: int | str) -> str:
     return f"{naming.task_branch_prefix(task_id)}impl"
 
 
+def task_agent(project: Project, task: Task) -> str:
+    """The agent key that implements `task`: its `agent` (an agent key, or a role whose agent
+    is taken), else the implementation role's agent."""
+    wanted = task.agent
+    if not wanted:
+        return project.roles[Role.IMPLEMENTATION]
+    if wanted in project.agents:
+        return wanted
+    if wanted in {role.value for role in Role}:
+        return project.roles[Role(wanted)]
+    known = ", ".join(sorted({*project.agents, *(role.value for role in Role)}))
+    raise HeraPipelinesError(
+        f"unknown agent or role {wanted!r} (known: {known})",
+        file=str(project.backlog_path),
+        obj=f"task {task.ref}",
+        field="agent",
+    )
+
+
 def task_arguments(project: Project, task: Task) -> dict[str, str]:
     """The parameters of one task's workflow, every one derived from the backlog task."""
     ref = task.ref
     return {
+        **agent_parameters(project, task_agent(project, task)),
         "repository": project.repository,
         "task-id": ref,
         "task-title": task.title,

@@ -28,6 +28,7 @@ from hera.workflows import models as _m
 from hera_pipelines import workspace
 from hera_pipelines.agents import Role
 from hera_pipelines.blocks import (
+    agent_parameters,
     agent_task,
     expr_str,
     flow_template,
@@ -167,6 +168,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             "task-details": "",
             "task-test-strategy": "",
             "base-branch": project.argocd.target_revision,
+            **agent_parameters(project, project.roles[Role.IMPLEMENTATION]),
         }
     )
     resources = step_resources("512Mi")
@@ -218,6 +220,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 prompt=_IMPLEMENT_PROMPT,
                 task_id=_CODERUN_TASK_ID,
                 depends=worktree.name,
+                routed=True,
             )
             gate = quality_chain(
                 project, NAME, head_ref_arg=param("branch"), env=env, depends=implement.name

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PlainValidator
 
 from hera_pipelines.backlog.ids import normalise_id
 
@@ -80,6 +80,9 @@ class Task(BaseModel):
     priority: Priority = Priority.MEDIUM
     dependencies: tuple[TaskId, ...] = ()
     subtasks: tuple[Subtask, ...] = ()
+    # Not in TaskMaster's own format: an optional agent key or role that should implement the
+    # task (`agent` or `agentType`); absent, the implementation role's agent does.
+    agent: str | None = Field(default=None, validation_alias=AliasChoices("agent", "agentType"))
 
     @property
     def ref(self) -> str:
