@@ -13,7 +13,14 @@ from hera_pipelines.blocks import ROUTED_AGENT_PARAMETERS, agent_parameters
 from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.project import Project
 
-__all__ = ["PARAMETERS", "TEMPLATE", "branch_name", "task_agent", "task_arguments"]
+__all__ = [
+    "PARAMETERS",
+    "TEMPLATE",
+    "branch_name",
+    "default_arguments",
+    "task_agent",
+    "task_arguments",
+]
 
 TEMPLATE = "task-pipeline"
 # Workflow parameters of the task-pipeline template, in order.
@@ -34,6 +41,19 @@ PARAMETERS = (
 def branch_name(task_id: int | str) -> str:
     """The task's head branch: `task-<id>-impl` (the merge route matches `task-<id>-`)."""
     return f"{naming.task_branch_prefix(task_id)}impl"
+
+
+def default_arguments(project: Project) -> dict[str, str]:
+    """task-pipeline's parameter defaults; a play node passes only the values that differ,
+    which keeps a 200-task DAG far below the object-size limits."""
+    return {
+        "repository": project.repository,
+        "task-title": "",
+        "task-details": "",
+        "task-test-strategy": "",
+        "base-branch": project.argocd.target_revision,
+        **agent_parameters(project, project.roles[Role.IMPLEMENTATION]),
+    }
 
 
 def task_agent(project: Project, task: Task) -> str:

@@ -42,7 +42,7 @@ from hera_pipelines.blocks import flow_template
 from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.names import label_value
 from hera_pipelines.project import Project
-from hera_pipelines.task_run import PARAMETERS, TEMPLATE, task_arguments
+from hera_pipelines.task_run import PARAMETERS, TEMPLATE, default_arguments, task_arguments
 
 __all__ = [
     "CHUNK_PREFIX",
@@ -87,6 +87,7 @@ def child_manifest(project: Project, graph: BacklogGraph, ref: str) -> str:
     """The Workflow that runs task `ref`'s chain, as the text of a resource template."""
     task = graph.task(ref)
     arguments = task_arguments(project, task)
+    defaults = default_arguments(project)
     lines = [
         "apiVersion: argoproj.io/v1alpha1",
         "kind: Workflow",
@@ -104,7 +105,7 @@ def child_manifest(project: Project, graph: BacklogGraph, ref: str) -> str:
     ]
     for name in PARAMETERS:
         value = arguments[name]
-        if name in ("repository", "base-branch") or not value:
+        if not value or defaults.get(name) == value:
             continue  # the template's default is the same value
         lines.append(f"    - name: {name}")
         lines.append(f"      value: {quote(value)}")

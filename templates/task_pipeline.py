@@ -28,7 +28,6 @@ from hera.workflows import models as _m
 from hera_pipelines import workspace
 from hera_pipelines.agents import Role
 from hera_pipelines.blocks import (
-    agent_parameters,
     agent_task,
     expr_str,
     flow_template,
@@ -39,7 +38,7 @@ from hera_pipelines.blocks import (
     wf_param,
 )
 from hera_pipelines.project import Project
-from hera_pipelines.task_run import PARAMETERS, TEMPLATE
+from hera_pipelines.task_run import PARAMETERS, TEMPLATE, default_arguments
 
 __all__ = [
     "CLEANUP_SCRIPT",
@@ -161,16 +160,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         "WORKSPACE_CLAIM": expr_str(claim),
     }
     defaults: dict[str, str | None] = dict.fromkeys(PARAMETERS)
-    defaults.update(
-        {
-            "repository": project.repository,
-            "task-title": "",
-            "task-details": "",
-            "task-test-strategy": "",
-            "base-branch": project.argocd.target_revision,
-            **agent_parameters(project, project.roles[Role.IMPLEMENTATION]),
-        }
-    )
+    defaults.update(default_arguments(project))
     resources = step_resources("512Mi")
     with flow_template(
         project,

@@ -60,8 +60,9 @@ def test_tasks_are_routed_by_agent_key_role_or_default(
         ],
     )
     args = _child_arguments(config)
-    assert args["1"]["agent"] == "rex"
-    assert args["1"]["github-app"] == "5DLabs-Rex"
+    # the default agent is task-pipeline's own default: the node does not repeat it
+    assert "agent" not in args["1"]
+    assert "github-app" not in args["1"]
     assert args["2"]["agent"] == "blaze"
     assert args["2"]["github-app"] == "acme-blaze"
     assert args["2"]["model"] == "gpt-5-codex"

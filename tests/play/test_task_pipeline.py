@@ -48,7 +48,10 @@ def test_chain_order_and_exit_handler(render_module: Render) -> None:
     assert pipeline["spec"]["onExit"] == "cleanup-worktree"
     assert pipeline["spec"]["activeDeadlineSeconds"] == 2592000  # the review deadline, not 6 h
     implement = {p["name"]: p["value"] for p in nodes["implement"]["arguments"]["parameters"]}
-    assert implement["github-app"] == "5DLabs-Rex"  # the implementation role's agent
+    # the agent comes from the play (per task); the implementation role's agent by default
+    assert implement["github-app"] == "{{workflow.parameters.github-app}}"
+    defaults = {p["name"]: p.get("value") for p in pipeline["spec"]["arguments"]["parameters"]}
+    assert defaults["github-app"] == "5DLabs-Rex"
 
 
 def test_one_mutex_per_worktree(render_module: Render) -> None:
