@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -89,6 +89,9 @@ class Document:
     value: Any
     text: str | None = None
     canonical: bool = False
+    # path -> result: every Sensor of a simulation asks the same event for the same few paths
+    # (`body.X-GitHub-Event`, `body.action`), so each is looked up once per document.
+    lookups: dict[str, Result | None] = field(default_factory=dict, repr=False, compare=False)
 
     def raw_at(self, keys: tuple[str, ...], member: Any) -> str:
         if self.canonical or self.text is None:
@@ -229,7 +232,11 @@ class GJSONPath:
         self._lookup = _compile(path)
 
     def get(self, doc: Document) -> Result | None:
-        return self._lookup(doc)
+        cache = doc.lookups
+        if self.path in cache:
+            return cache[self.path]
+        result = cache[self.path] = self._lookup(doc)
+        return result
 
 
 def compile_path(path: str) -> GJSONPath:
