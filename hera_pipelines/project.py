@@ -11,11 +11,10 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import UnionType
-from typing import Any, Union, get_args, get_origin
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from hera_pipelines.agents import DEFAULT_AGENTS, DEFAULT_MODELS, DEFAULT_ROLES, Role
 from hera_pipelines.config import (
@@ -28,6 +27,7 @@ from hera_pipelines.config import (
     WorkflowConfig,
     WorkspaceConfig,
 )
+from hera_pipelines.config_model import ConfigModel
 from hera_pipelines.detect import detect_gates, git_root, repository_from_git
 from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events_config import ConcurrencyConfig, EventsConfig, SecretsConfig
@@ -122,42 +122,15 @@ def _problem(error: dict[str, Any], fields: list[str]) -> str:
     return message[:1].lower() + message[1:]
 
 
-def _model_at(loc: tuple[Any, ...]) -> Any:
-    """The config model class found by walking `loc` (aliases, dict keys, list indexes)."""
-    node: Any = PipelinesConfig
-    for part in loc:
-        if isinstance(node, type) and issubclass(node, BaseModel):
-            by_alias = {f.alias or n: f for n, f in node.model_fields.items()}
-            if part not in by_alias:
-                return None
-            node = by_alias[part].annotation
-        else:
-            return None
-        while get_origin(node) in (Union, UnionType, list, dict):
-            args = [a for a in get_args(node) if a is not type(None)]
-            node = args[-1]
-            if get_origin(node) is None and not (
-                isinstance(node, type) and issubclass(node, BaseModel)
-            ):
-                break
-    return node
-
-
-def _known_fields(loc: tuple[Any, ...]) -> list[str]:
-    """camelCase names valid where an unknown field was found, for a suggestion."""
-    keys = tuple(p for p in loc[:-1] if isinstance(p, str))
-    # dict keys (agent names) are not fields: drop the key after a dict-typed field
-    model: Any = PipelinesConfig
-    walked: list[str] = []
-    for part in keys:
-        candidate = _model_at((*walked, part))
-        if candidate is None:
-            continue
-        walked.append(part)
-        model = candidate
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return []
-    return [f.alias or n for n, f in model.model_fields.items()]
+def _field_names() -> list[str]:
+    """Every camelCase key some section of pipelines.yaml accepts, for "did you mean"."""
+    names: set[str] = set()
+    models: list[type[ConfigModel]] = [ConfigModel]
+    while models:
+        model = models.pop()
+        models.extend(model.__subclasses__())
+        names.update(f.alias or n for n, f in model.model_fields.items())
+    return sorted(names)
 
 
 def _raise_validation(path: Path, exc: ValidationError, prefix: str = "") -> None:
@@ -165,7 +138,7 @@ def _raise_validation(path: Path, exc: ValidationError, prefix: str = "") -> Non
     loc = tuple(first["loc"])
     field = prefix + ".".join(str(p) for p in loc)
     raise HeraPipelinesError(
-        _problem(dict(first), _known_fields(loc)), file=str(path), field=field or None
+        _problem(dict(first), _field_names()), file=str(path), field=field or None
     ) from None
 
 
