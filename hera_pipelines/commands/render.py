@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from hera_pipelines.errors import EXIT_FINDINGS, EXIT_OK, HeraPipelinesError
+from hera_pipelines.manifest import KUSTOMIZATION
 from hera_pipelines.project import load_project
 from hera_pipelines.writer import diff_folder, write_folder
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(args.config)
     manifests = render_project(project)
     for path, obj in manifests:
-        if path == "kustomization.yaml":
+        if path == KUSTOMIZATION:
             continue
         violations = validate_object(obj)
         if violations:
