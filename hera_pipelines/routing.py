@@ -314,17 +314,7 @@ def workflow_trigger(
                 dest=f"spec.arguments.parameters.{index}.value",
             )
         )
-    return _with_resource(
-        _e.Trigger(
-            template=_e.TriggerTemplate(
-                name=name,
-                conditions=dependency_name,
-                argo_workflow=_e.ArgoWorkflowTrigger(operation="submit", parameters=params),
-            ),
-            rate_limit=rate_limit(project, route),
-        ),
-        resource,
-    )
+    return _argo_trigger(project, route, name, dependency_name, "submit", params, resource)
 
 
 def resume_trigger(
@@ -349,12 +339,25 @@ def resume_trigger(
             dest="metadata.name",
         )
     ]
+    return _argo_trigger(project, route, name, dependency_name, "resume", params, resource)
+
+
+def _argo_trigger(
+    project: Project,
+    route: RouteConfig,
+    name: str,
+    dependency_name: str,
+    operation: str,
+    params: list[_e.TriggerParameter],
+    resource: dict[str, Any],
+) -> dict[str, Any]:
+    """An argoWorkflow trigger on one dependency, rate-limited as the route says."""
     return _with_resource(
         _e.Trigger(
             template=_e.TriggerTemplate(
                 name=name,
                 conditions=dependency_name,
-                argo_workflow=_e.ArgoWorkflowTrigger(operation="resume", parameters=params),
+                argo_workflow=_e.ArgoWorkflowTrigger(operation=operation, parameters=params),
             ),
             rate_limit=rate_limit(project, route),
         ),

@@ -245,6 +245,19 @@ class TriggerSpec:
         else:
             raise Unsupported(f"trigger type {self.kind} is not simulated")
 
+    def _stamp_labels(self, meta: dict[str, Any], stamp: str) -> None:
+        """The labels argo-events adds to what a trigger creates."""
+        labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+        assert isinstance(labels, dict)
+        labels.update(
+            {
+                "events.argoproj.io/sensor": self.sensor_name,
+                "events.argoproj.io/trigger": self.name,
+                "events.argoproj.io/action-timestamp": stamp,
+            }
+        )
+        meta["labels"] = labels
+
     def _argo_workflow(
         self,
         outcome: TriggerOutcome,
@@ -258,11 +271,7 @@ class TriggerSpec:
         outcome.operation = operation
         if operation not in _WORKFLOW_OPERATIONS:
             raise EngineError(f"unknown operation type {operation}")
-        obj = _copy(_resource_of(spec))
-        if params:
-            obj = apply_params(obj, params, events, notes)
-        if not isinstance(obj, dict):
-            raise EngineError("failed to interpret the trigger resource")
+        obj = _resolved(spec, params, events, notes)
         meta = obj.setdefault("metadata", {})
         name = str(meta.get("name") or "")
         if not name:
@@ -275,16 +284,7 @@ class TriggerSpec:
                     "failed to trigger the workflow, neither name nor generateName is given"
                 )
         if operation == "submit":
-            labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
-            assert isinstance(labels, dict)
-            labels.update(
-                {
-                    "events.argoproj.io/sensor": self.sensor_name,
-                    "events.argoproj.io/trigger": self.name,
-                    "events.argoproj.io/action-timestamp": stamp,
-                }
-            )
-            meta["labels"] = labels
+            self._stamp_labels(meta, stamp)
         outcome.namespace = str(meta.get("namespace") or self.sensor_namespace) or None
         args = spec.get("args")
         if args:
@@ -307,30 +307,32 @@ class TriggerSpec:
             raise EngineError(f"unknown operation type {operation}")
         if spec.get("liveObject"):
             raise Unsupported("liveObject reads the cluster")
-        obj = _copy(_resource_of(spec))
-        if params:
-            obj = apply_params(obj, params, events, notes)
-        if not isinstance(obj, dict):
-            raise EngineError("failed to interpret the trigger resource")
+        obj = _resolved(spec, params, events, notes)
         meta = obj.setdefault("metadata", {})
         if obj.get("kind") in _CLUSTER_KINDS:
             meta.pop("namespace", None)
         elif not meta.get("namespace") and self.sensor_namespace:
             meta["namespace"] = self.sensor_namespace
         if operation == "create":
-            labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
-            assert isinstance(labels, dict)
-            labels.update(
-                {
-                    "events.argoproj.io/sensor": self.sensor_name,
-                    "events.argoproj.io/trigger": self.name,
-                    "events.argoproj.io/action-timestamp": stamp,
-                }
-            )
-            meta["labels"] = labels
+            self._stamp_labels(meta, stamp)
         outcome.namespace = str(meta.get("namespace") or "") or None
         outcome.resource = obj
         _finish(outcome, notes)
+
+
+def _resolved(
+    spec: Mapping[str, Any],
+    params: list[Parameter],
+    events: Mapping[str, Event],
+    notes: list[str],
+) -> dict[str, Any]:
+    """The trigger's resource (a copy) with its parameters applied."""
+    obj = _copy(_resource_of(spec))
+    if params:
+        obj = apply_params(obj, params, events, notes)
+    if not isinstance(obj, dict):
+        raise EngineError("failed to interpret the trigger resource")
+    return obj
 
 
 def _finish(outcome: TriggerOutcome, notes: list[str]) -> None:
