@@ -20,7 +20,7 @@ from hera_pipelines.simulate.manifests import ManifestSet, load_manifests
 from hera_pipelines.simulate.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
-WEBHOOKS = ROOT.parent / "shared" / "webhooks"
+WEBHOOKS = ROOT / "tests" / "data" / "webhooks"
 FIXTURES = ROOT / "tests" / "simulate" / "fixtures" / "manifests"
 EVENTS = 10_000
 
@@ -53,7 +53,7 @@ def _repository(where: str) -> str | None:
 
 
 def main() -> None:
-    webhooks = WEBHOOKS if WEBHOOKS.is_dir() else Path("/work/shared/webhooks")
+    webhooks = WEBHOOKS
     where, manifests = _manifests()
     repository = _repository(where)
     payloads = [

@@ -14,7 +14,7 @@ from hera_pipelines.project import load_project
 from hera_pipelines.render import render_project
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"  # copies of shared/ (see data/README.md)
 EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/pipelines.yaml"))
 
 

@@ -13,7 +13,7 @@ from hera_pipelines.project import Project, load_project
 from hera_pipelines.render import render_project
 
 ROOT = Path(__file__).resolve().parents[2]
-WEBHOOKS = ROOT.parent / "shared" / "webhooks"
+WEBHOOKS = ROOT / "tests" / "data" / "webhooks"
 EXAMPLES = sorted(ROOT.glob("examples/*/pipelines.yaml"))
 
 

@@ -12,9 +12,7 @@ from hera_pipelines.cli import main
 
 HERE = Path(__file__).resolve().parent
 MANIFESTS = HERE / "fixtures" / "manifests"
-WEBHOOKS = HERE.parents[2] / "shared" / "webhooks"
-if not WEBHOOKS.is_dir():
-    WEBHOOKS = Path("/work/shared/webhooks")
+WEBHOOKS = HERE.parent / "data" / "webhooks"
 TIME = "2024-07-15T12:00:00Z"
 
 

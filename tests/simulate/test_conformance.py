@@ -1,6 +1,6 @@
 """Conformance: argo-events' own filter and parameter unit tests, run against our semantics.
 
-The cases live in `../shared/conformance/` (transcribed from argo-events at the commit their
+The cases live in `tests/data/conformance/` (copied from shared/conformance) (transcribed from argo-events at the commit their
 `upstream` block names). The pass counts are asserted so a regression fails; run with `-s` to
 see them printed.
 """
@@ -22,9 +22,7 @@ from hera_pipelines.simulate.params import (
     resolve_param_value,
 )
 
-CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance"
-if not CONFORMANCE.is_dir():
-    CONFORMANCE = Path("/work/shared/conformance")
+CONFORMANCE = Path(__file__).resolve().parents[1] / "data" / "conformance"
 
 EXPECTED_FILTER_PASSES = 94
 EXPECTED_PARAM_PASSES = 23

@@ -10,9 +10,7 @@ from hera_pipelines.simulate.manifests import load_manifests
 from hera_pipelines.simulate.simulator import Simulator
 
 HERE = Path(__file__).resolve().parent
-WEBHOOKS = HERE.parents[2] / "shared" / "webhooks"
-if not WEBHOOKS.is_dir():
-    WEBHOOKS = Path("/work/shared/webhooks")
+WEBHOOKS = HERE.parent / "data" / "webhooks"
 
 # payload -> the (sensor, trigger) pairs that fire with the fixture Sensors
 EXPECTED: dict[str, set[tuple[str, str]]] = {

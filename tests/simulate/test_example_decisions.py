@@ -29,9 +29,7 @@ import pytest
 from hera_pipelines.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-WEBHOOKS = ROOT.parent / "shared" / "webhooks"
-if not WEBHOOKS.is_dir():
-    WEBHOOKS = Path("/work/shared/webhooks")
+WEBHOOKS = ROOT / "tests" / "data" / "webhooks"
 DELIVERY = "0b7e9a52-1c3d-4e5f-8a9b-0123456789ab"
 TIME = "2024-07-15T12:00:00Z"
 TIMESTAMP = "1721044800000"  # TIME in Unix milliseconds (events.argoproj.io/action-timestamp)

@@ -17,9 +17,7 @@ from hera_pipelines.simulate.manifests import load_manifests
 from hera_pipelines.simulate.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parents[2]
-WEBHOOKS = ROOT.parent / "shared" / "webhooks"
-if not WEBHOOKS.is_dir():
-    WEBHOOKS = Path("/work/shared/webhooks")
+WEBHOOKS = ROOT / "tests" / "data" / "webhooks"
 TABLED = {"basic", "rust-service"}  # covered by test_example_decisions.py
 FOLDERS = [f for f in sorted(ROOT.glob("examples/*/manifests")) if f.parent.name not in TABLED]
 

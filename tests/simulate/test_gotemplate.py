@@ -23,7 +23,7 @@ from hera_pipelines.simulate.gotemplate import (
     compile_template,
 )
 
-CONFORMANCE = Path("/work/shared/conformance")
+CONFORMANCE = Path(__file__).resolve().parents[1] / "data" / "conformance"
 
 
 def _cases(name: str) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from hera_pipelines.simulate.govaluate import (
     compile_expression,
 )
 
-CONFORMANCE = Path("/work/shared/conformance")
+CONFORMANCE = Path(__file__).resolve().parents[1] / "data" / "conformance"
 
 
 def _load(name: str) -> dict[str, Any]:
