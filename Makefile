@@ -22,9 +22,9 @@ demo: venv
 test: lint unit
 
 lint: venv
-	$(VENV)/bin/ruff check hera_pipelines templates sensors tests bench
-	$(VENV)/bin/ruff format --check hera_pipelines templates sensors tests bench
-	$(VENV)/bin/mypy hera_pipelines templates sensors
+	$(VENV)/bin/ruff check hera_pipelines tests bench
+	$(VENV)/bin/ruff format --check hera_pipelines tests bench
+	$(VENV)/bin/mypy hera_pipelines
 
 unit: venv
 	$(PY) -m pytest -n 2 tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc

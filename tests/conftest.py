@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hera_pipelines.manifest import ManifestSet
-from hera_pipelines.project import load_project
-from hera_pipelines.render import render_project
+from hera_pipelines.config.project import load_project
+from hera_pipelines.render.pipeline import render_project
+from hera_pipelines.render.set import ManifestSet
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"  # copies of shared/ (see data/README.md)

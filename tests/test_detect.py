@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hera_pipelines.detect import detect_gates, repository_from_url
-from hera_pipelines.project import load_project
+from hera_pipelines.config.detect import detect_gates, repository_from_url
+from hera_pipelines.config.project import load_project
 
 
 @pytest.mark.parametrize(

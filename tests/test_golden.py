@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hera_pipelines.cli import main
-from hera_pipelines.manifest import ManifestSet
-from hera_pipelines.writer import diff_folder
+from hera_pipelines.render.folder import diff_folder
+from hera_pipelines.render.set import ManifestSet
 
 
 def test_committed_manifests_match_render(example: Path, rendered: dict[str, ManifestSet]) -> None:

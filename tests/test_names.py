@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from hera_pipelines.labels import repository_label
-from hera_pipelines.names import dns_label, label_value
-from hera_pipelines.naming import task_workflow_name
+from hera_pipelines.conventions.labels import repository_label
+from hera_pipelines.conventions.names import dns_label, label_value
+from hera_pipelines.conventions.task_names import task_workflow_name
 
 _DNS = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _LABEL = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hera_pipelines.manifest import ManifestSet
+from hera_pipelines.render.set import ManifestSet
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 

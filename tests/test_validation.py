@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from hera_pipelines.manifest import KUSTOMIZATION, ManifestSet
-from hera_pipelines.validation import validate_object
+from hera_pipelines.render.set import KUSTOMIZATION, ManifestSet
+from hera_pipelines.render.validation import validate_object
 
 
 def _objects(rendered: dict[str, ManifestSet]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hera_pipelines.labels import FLOW, MANAGED_BY, PART_OF, REPOSITORY
-from hera_pipelines.manifest import ManifestSet
+from hera_pipelines.conventions.labels import FLOW, MANAGED_BY, PART_OF, REPOSITORY
+from hera_pipelines.render.set import ManifestSet
 
 
 def test_every_workflow_template_has_limits_account_and_labels(

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from hera_pipelines.config.project import load_project
 from hera_pipelines.errors import EXIT_FINDINGS, EXIT_OK, HeraPipelinesError
-from hera_pipelines.manifest import KUSTOMIZATION
-from hera_pipelines.project import load_project
-from hera_pipelines.writer import diff_folder, write_folder
+from hera_pipelines.render.folder import diff_folder, write_folder
+from hera_pipelines.render.set import KUSTOMIZATION
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
 
@@ -48,8 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # Hera's models and the schemas take ~0.5 s to import: only `render` pays for them, so
     # `plan`, `simulate` and `--help` stay quick.
-    from hera_pipelines.render import render_project
-    from hera_pipelines.validation import validate_object
+    from hera_pipelines.render.pipeline import render_project
+    from hera_pipelines.render.validation import validate_object
 
     project = load_project(args.config)
     manifests = render_project(project)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from hera_pipelines.config import PipelinesConfig
+from hera_pipelines.config.pipelines import PipelinesConfig
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "run", "schema"]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from hera_pipelines.config.project import load_project
 from hera_pipelines.errors import EXIT_OK, HeraPipelinesError
-from hera_pipelines.project import load_project
 from hera_pipelines.simulate.batch import run_batch
 from hera_pipelines.simulate.event import Event, EventContext
 from hera_pipelines.simulate.gjsonpath import Document

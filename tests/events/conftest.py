@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from hera_pipelines.manifest import ManifestSet
-from hera_pipelines.project import Project, load_project
-from hera_pipelines.render import render_project
+from hera_pipelines.config.project import Project, load_project
+from hera_pipelines.render.pipeline import render_project
+from hera_pipelines.render.set import ManifestSet
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOKS = ROOT / "tests" / "data" / "webhooks"

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from hera_pipelines.manifest import ManifestSet
-from hera_pipelines.naming import task_workflow_name
+from hera_pipelines.conventions.task_names import task_workflow_name
+from hera_pipelines.render.set import ManifestSet
 from hera_pipelines.simulate.event import github_event
 from hera_pipelines.simulate.params import resolve_param_value
 from tests.events.conftest import payload

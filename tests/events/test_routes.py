@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from hera_pipelines.manifest import ManifestSet
+from hera_pipelines.render.set import ManifestSet
 from hera_pipelines.simulate.event import github_event
 from hera_pipelines.simulate.filters import DependencyFilter
 from tests.events.conftest import WEBHOOKS, payload

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hera_pipelines.sensors import github
 
-from hera_pipelines import labels
-from hera_pipelines.project import load_project
-from hera_pipelines.render import render_project
+from hera_pipelines.config.project import load_project
+from hera_pipelines.conventions import labels
+from hera_pipelines.render.pipeline import render_project
+from hera_pipelines.sensors import github
 from tests.events.conftest import EXAMPLES
 
 _SHELLISH = ("source", "args", "command")

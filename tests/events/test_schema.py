@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from hera_pipelines.manifest import KUSTOMIZATION
-from hera_pipelines.project import load_project
-from hera_pipelines.render import render_project
-from hera_pipelines.validation import validate_object
+from hera_pipelines.config.project import load_project
+from hera_pipelines.render.pipeline import render_project
+from hera_pipelines.render.set import KUSTOMIZATION
+from hera_pipelines.render.validation import validate_object
 from tests.events.conftest import EXAMPLES
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from hera_pipelines.project import load_project
-from hera_pipelines.yamlio import normalise
+from hera_pipelines.config.project import load_project
+from hera_pipelines.render.yamlio import normalise
 
 Render = Callable[..., list[dict[str, Any]]]
 

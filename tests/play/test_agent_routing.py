@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from hera_pipelines.cli import main
-from hera_pipelines.project import load_project
-from hera_pipelines.render import render_project
+from hera_pipelines.config.project import load_project
+from hera_pipelines.render.pipeline import render_project
 
 _CONFIG = """\
 repository: acme/widgets

@@ -1,0 +1,321 @@
+"""The resolved project: `pipelines.yaml` plus every default and detection, ready to render.
+
+`load_project(path)` is the only way in; it is a pure function of the config file, the files
+beside it and the local git checkout, and it raises `HeraPipelinesError` naming the file and
+the field for anything wrong, before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from hera_pipelines.config.agents import DEFAULT_AGENTS, DEFAULT_MODELS, DEFAULT_ROLES, Role
+from hera_pipelines.config.detect import detect_gates, git_root, repository_from_git
+from hera_pipelines.config.events import ConcurrencyConfig, EventsConfig, SecretsConfig
+from hera_pipelines.config.model import ConfigModel
+from hera_pipelines.config.pipelines import (
+    REPOSITORY_PATTERN,
+    AgentConfig,
+    ArgoCDConfig,
+    PipelinesConfig,
+    PlatformConfig,
+    PlayConfig,
+    WorkflowConfig,
+    WorkspaceConfig,
+)
+from hera_pipelines.errors import HeraPipelinesError
+
+__all__ = ["Agent", "ArgoCD", "Gate", "Project", "load_project"]
+
+
+@dataclass(frozen=True)
+class Gate:
+    name: str
+    command: str
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A complete agent: every field known, tools already merged with the project's."""
+
+    key: str
+    persona: str
+    role: Role
+    github_app: str
+    model: str
+    system_prompt: Path | None
+    local_tools: tuple[str, ...]
+    remote_tools: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArgoCD:
+    namespace: str
+    project: str
+    repo_url: str
+    path: str
+    target_revision: str
+
+
+@dataclass(frozen=True)
+class Project:
+    config_path: Path
+    repository: str
+    namespace: str
+    service: str
+    working_directory: str
+    output_dir: Path
+    docs_repository: str
+    docs_branch: str
+    docs_project_directory: str
+    gates: tuple[Gate, ...]
+    agents: dict[str, Agent]
+    roles: dict[Role, str]
+    qa_test_paths: tuple[str, ...]
+    platform: PlatformConfig
+    workflow: WorkflowConfig
+    argocd: ArgoCD
+    backlog_path: Path
+    tag: str | None
+    workspace: WorkspaceConfig
+    play: PlayConfig
+    events: EventsConfig = field(default_factory=EventsConfig)
+    secrets: SecretsConfig = field(default_factory=SecretsConfig)
+    concurrency: ConcurrencyConfig = field(default_factory=ConcurrencyConfig)
+
+    @property
+    def config_dir(self) -> Path:
+        return self.config_path.parent
+
+    @property
+    def repository_url(self) -> str:
+        return f"https://github.com/{self.repository}"
+
+    @property
+    def docs_repository_url(self) -> str:
+        return f"https://github.com/{self.docs_repository}"
+
+    def agent_for(self, role: Role) -> Agent:
+        return self.agents[self.roles[role]]
+
+
+def _problem(error: dict[str, Any], fields: list[str]) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "field required"
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        close = difflib.get_close_matches(name, fields, n=1)
+        return "unknown field" + (f" (did you mean '{close[0]}'?)" if close else "")
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        shape = "'owner/name'" if pattern == REPOSITORY_PATTERN else f"a match of {pattern}"
+        return f"must be {shape}, got {error['input']!r}"
+    message = str(error["msg"])
+    return message[:1].lower() + message[1:]
+
+
+def _field_names() -> list[str]:
+    """Every camelCase key some section of pipelines.yaml accepts, for "did you mean"."""
+    names: set[str] = set()
+    models: list[type[ConfigModel]] = [ConfigModel]
+    while models:
+        model = models.pop()
+        models.extend(model.__subclasses__())
+        names.update(f.alias or n for n, f in model.model_fields.items())
+    return sorted(names)
+
+
+def _raise_validation(path: Path, exc: ValidationError, prefix: str = "") -> None:
+    first = exc.errors()[0]
+    loc = tuple(first["loc"])
+    field = prefix + ".".join(str(p) for p in loc)
+    raise HeraPipelinesError(
+        _problem(dict(first), _field_names()), file=str(path), field=field or None
+    ) from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HeraPipelinesError("file not found", file=str(path)) from None
+    except OSError as exc:
+        raise HeraPipelinesError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise HeraPipelinesError(f"{where}{problem}", file=str(path)) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise HeraPipelinesError(
+            f"expected a mapping at the top level, got {type(data).__name__}", file=str(path)
+        )
+    return data
+
+
+def _merge_agent(key: str, user: AgentConfig | None, config: PipelinesConfig, path: Path) -> Agent:
+    base: dict[str, Any] = {}
+    if key in DEFAULT_AGENTS:
+        persona, default_role, app, local, remote = DEFAULT_AGENTS[key]
+        base = {"persona": persona, "role": default_role, "github_app": app}
+        base_tools: tuple[tuple[str, ...], tuple[str, ...]] = (local, remote)
+    else:
+        base_tools = ((), ())
+    given = user.model_dump(exclude_unset=True) if user else {}
+    merged = {**base, **given}
+    role = merged.get("role")
+    if "model" not in merged and role is not None:
+        merged["model"] = config.models.get(role, DEFAULT_MODELS[role])
+    field = f"agents.{key}"
+    for name, alias in (
+        ("role", "role"),
+        ("github_app", "githubApp"),
+        ("model", "model"),
+    ):
+        value = merged.get(name)
+        if value is None:
+            raise HeraPipelinesError("field required", file=str(path), field=f"{field}.{alias}")
+        if isinstance(value, str) and not value.strip():
+            raise HeraPipelinesError("must not be empty", file=str(path), field=f"{field}.{alias}")
+    prompt = merged.get("system_prompt")
+    prompt_path: Path | None = None
+    if prompt:
+        prompt_path = (path.parent / prompt).resolve()
+        if not prompt_path.is_file():
+            raise HeraPipelinesError(
+                f"file not found: {prompt}", file=str(path), field=f"{field}.systemPrompt"
+            )
+    tools = user.tools if user and user.tools else None
+    local = tuple(
+        dict.fromkeys([*config.tools.local, *base_tools[0], *(tools.local if tools else [])])
+    )
+    remote = tuple(
+        dict.fromkeys([*config.tools.remote, *base_tools[1], *(tools.remote if tools else [])])
+    )
+    return Agent(
+        key=key,
+        persona=merged.get("persona") or key,
+        role=Role(merged["role"]),
+        github_app=merged["github_app"],
+        model=merged["model"],
+        system_prompt=prompt_path,
+        local_tools=local,
+        remote_tools=remote,
+    )
+
+
+def _resolve_output_path(config_dir: Path, output: Path, argocd: ArgoCDConfig) -> str:
+    if argocd.path:
+        return argocd.path
+    root = git_root(config_dir)
+    base = root.resolve() if root else config_dir
+    try:
+        return output.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return output.name
+
+
+def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Path) -> EventsConfig:
+    """`events:` with every agent key and repository it names checked."""
+    events = config.events
+    for name in type(events.routes).model_fields:
+        route = getattr(events.routes, name)
+        if route.agent is not None and route.agent not in agents:
+            alias = type(events.routes).model_fields[name].alias or name
+            raise HeraPipelinesError(
+                f"no agent '{route.agent}' (known: {', '.join(sorted(agents))})",
+                file=str(path),
+                field=f"events.routes.{alias}.agent",
+            )
+    for index, repository in enumerate(events.repositories):
+        if not re.match(REPOSITORY_PATTERN, repository):
+            raise HeraPipelinesError(
+                f"must be 'owner/name', got {repository!r}",
+                file=str(path),
+                field=f"events.repositories.{index}",
+            )
+    return events
+
+
+def load_project(path: Path) -> Project:
+    """Read, validate and complete `pipelines.yaml` at `path`."""
+    path = Path(path)
+    data = _read_yaml(path)
+    try:
+        config = PipelinesConfig.model_validate(data)
+    except ValidationError as exc:
+        _raise_validation(path, exc)
+        raise  # unreachable: _raise_validation always raises
+    config_dir = path.parent.resolve()
+
+    repository = config.repository or repository_from_git(config_dir)
+    if not repository:
+        raise HeraPipelinesError(
+            "field required (and no GitHub 'origin' remote found to detect it from)",
+            file=str(path),
+            field="repository",
+        )
+    owner_name = repository.split("/", 1)[1]
+    service = config.service or owner_name
+
+    keys = sorted({*DEFAULT_AGENTS, *config.agents})
+    agents = {key: _merge_agent(key, config.agents.get(key), config, path) for key in keys}
+    roles = {**DEFAULT_ROLES, **config.roles}
+    for role, key in sorted(roles.items()):
+        if key not in agents:
+            raise HeraPipelinesError(
+                f"no agent '{key}' (known: {', '.join(keys)})",
+                file=str(path),
+                field=f"roles.{role.value}",
+            )
+
+    if config.gates is None:
+        gates = tuple(Gate(n, c) for n, c in detect_gates(config_dir / config.root))
+    else:
+        gates = tuple(Gate(g.name, g.command) for g in config.gates)
+
+    output_dir = path.parent / config.output
+    argocd = ArgoCD(
+        namespace=config.argocd.namespace,
+        project=config.argocd.project,
+        repo_url=config.argocd.repo_url or f"https://github.com/{repository}.git",
+        path=_resolve_output_path(config_dir, output_dir, config.argocd),
+        target_revision=config.argocd.target_revision,
+    )
+    return Project(
+        config_path=path,
+        repository=repository,
+        namespace=config.namespace,
+        service=service,
+        working_directory=config.working_directory,
+        output_dir=output_dir,
+        docs_repository=config.docs.repository or repository,
+        docs_branch=config.docs.branch,
+        docs_project_directory=config.docs.project_directory,
+        gates=gates,
+        agents=agents,
+        roles=roles,
+        qa_test_paths=tuple(config.qa.test_paths),
+        platform=config.platform,
+        workflow=config.workflow,
+        argocd=argocd,
+        backlog_path=path.parent / config.backlog,
+        tag=config.tag,
+        workspace=config.workspace,
+        play=config.play,
+        events=_checked_events(config, agents, path),
+        secrets=config.secrets,
+        concurrency=config.concurrency,
+    )

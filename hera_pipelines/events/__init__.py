@@ -1,0 +1,1 @@
+"""Building blocks of the routes in `sensors/`: the event source, filters, names and triggers."""

@@ -1,0 +1,108 @@
+"""Dependency filters every route shares; "equals" is always an anchored RE2 pattern.
+
+Argo Events matches data-filter strings as unanchored regexes, so a bare `main` would also
+match `maintenance`: every value here is anchored at both ends.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+from hera.events import models as _e
+
+from hera_pipelines.config.events import Association
+from hera_pipelines.events.source import EVENT_HEADER, EVENT_NAME, EVENT_SOURCE
+
+__all__ = [
+    "action_is",
+    "data_filter",
+    "dependency",
+    "event_is",
+    "exact",
+    "expr_filter",
+    "has_label",
+    "lacks_label",
+    "sender_is_not",
+    "sender_not_bot",
+    "trusted",
+]
+
+
+def exact(*values: str) -> str:
+    """An anchored RE2 pattern matching exactly one of `values`."""
+    body = "|".join(re.escape(v) for v in values)
+    return f"^({body})$" if len(values) > 1 else f"^{body}$"
+
+
+def data_filter(
+    path: str, *values: str, kind: str = "string", comparator: str | None = None
+) -> _e.DataFilter:
+    return _e.DataFilter(path=path, type=kind, value=list(values), comparator=comparator)
+
+
+def event_is(*names: str) -> _e.DataFilter:
+    """The `X-GitHub-Event` header, which the GitHub EventSource copies into the body."""
+    return data_filter(f"body.{EVENT_HEADER}", exact(*names))
+
+
+def action_is(*names: str) -> _e.DataFilter:
+    return data_filter("body.action", exact(*names))
+
+
+def trusted(path: str, associations: Sequence[Association]) -> _e.DataFilter:
+    """`author_association` at `path` is one of `associations`."""
+    return data_filter(path, exact(*sorted(a.value for a in associations)))
+
+
+def _label_pattern(name: str) -> str:
+    # `labels.#.name` is a JSON array; its raw text is matched, so one element is matched
+    # whole between its quotes, anchored at both ends of the array.
+    quoted = re.escape(json.dumps(name, ensure_ascii=False))
+    return rf"^\[(.*,)?{quoted}(,.*)?\]$"
+
+
+def has_label(labels_path: str, name: str) -> _e.DataFilter:
+    """The label list at `labels_path` (`....labels`) contains `name` exactly."""
+    return data_filter(f"{labels_path}.#.name", _label_pattern(name))
+
+
+def lacks_label(labels_path: str, pattern: str) -> _e.DataFilter:
+    """No label at `labels_path` matches the regex `pattern` (a label's whole text)."""
+    return data_filter(f"{labels_path}.#.name", rf'^\[(.*,)?"{pattern}"(,.*)?\]$', comparator="!=")
+
+
+def sender_is_not(logins: Sequence[str]) -> _e.DataFilter:
+    return data_filter("body.sender.login", exact(*logins), comparator="!=")
+
+
+def sender_not_bot() -> _e.DataFilter:
+    return data_filter("body.sender.type", exact("Bot"), comparator="!=")
+
+
+def expr_filter(expr: str, **fields: str) -> _e.ExprFilter:
+    """A govaluate expression over named payload paths (for comparing two fields)."""
+    return _e.ExprFilter(
+        expr=expr,
+        fields=[_e.PayloadField(name=name, path=path) for name, path in sorted(fields.items())],
+    )
+
+
+def dependency(
+    name: str,
+    data: Sequence[_e.DataFilter],
+    exprs: Sequence[_e.ExprFilter] = (),
+    script: str | None = None,
+) -> _e.EventDependency:
+    """One GitHub dependency: every data filter, expression and the Lua script must pass.
+
+    A script is constant text from our code (never payload data); Argo Events runs it with
+    the event as the global `event` and keeps the event when it returns true.
+    """
+    return _e.EventDependency(
+        name=name,
+        event_source_name=EVENT_SOURCE,
+        event_name=EVENT_NAME,
+        filters=_e.EventDependencyFilter(data=list(data), exprs=list(exprs) or None, script=script),
+    )

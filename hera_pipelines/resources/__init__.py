@@ -1,0 +1,1 @@
+"""Cluster resources beside the flows: RBAC, secrets, semaphores, workspace, profiles, Argo CD."""

@@ -1,0 +1,113 @@
+"""CI route: a failed workflow run or check run on a PR branch runs ci-remediation.
+
+Never for the default branch; a bot's failure only when the bot is one of our agents (their
+pushes are what remediation fixes). The per-PR attempt cap is enforced inside the flow, which
+counts earlier ci-remediation runs of the same PR.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hera_pipelines.config.project import Project
+from hera_pipelines.conventions import labels
+from hera_pipelines.events.actors import our_bot_logins
+from hera_pipelines.events.filters import (
+    action_is,
+    data_filter,
+    dependency,
+    event_is,
+    exact,
+    expr_filter,
+)
+from hera_pipelines.events.names import name_template, part_number
+from hera_pipelines.events.route import Route
+from hera_pipelines.events.sensor import sensor
+from hera_pipelines.events.triggers import Param, workflow_trigger
+
+__all__ = ["ROUTE", "manifests"]
+
+CI_REMEDIATION = "ci-remediation"  # templates/ci_remediation.py
+
+ROUTE = Route("ci", ("check_run", "workflow_run"))
+
+# dependency -> (event, object, head branch path, job name path, logs URL path, run id suffix)
+_KINDS: dict[str, tuple[str, str, str, str, str]] = {
+    "workflow-run": (
+        "workflow_run",
+        "body.workflow_run",
+        "body.workflow_run.head_branch",
+        "body.workflow_run.name",
+        "body.workflow_run.html_url",
+    ),
+    "check-run": (
+        "check_run",
+        "body.check_run",
+        "body.check_run.check_suite.head_branch",
+        "body.check_run.name",
+        "body.check_run.details_url",
+    ),
+}
+
+
+def manifests(project: Project) -> list[dict[str, Any]]:
+    if not ROUTE.enabled(project):
+        return []
+    route = ROUTE.config(project)
+    bots = json.dumps(exact(*our_bot_logins(project)))
+    dependencies, triggers = [], []
+    for name, (event, obj, branch, job, logs) in _KINDS.items():
+        dep = dependency(
+            name,
+            [
+                event_is(event),
+                action_is("completed"),
+                data_filter(f"{obj}.conclusion", "^failure$"),
+                data_filter(f"{obj}.pull_requests.#", "1", kind="number", comparator=">="),
+            ],
+            [
+                expr_filter(
+                    f"branch != default && (sender_type != 'Bot' || sender =~ {bots})",
+                    branch=branch,
+                    default="body.repository.default_branch",
+                    sender_type="body.sender.type",
+                    sender="body.sender.login",
+                )
+            ],
+        )
+        dependencies.append(dep)
+        parts = [part_number(f"{obj}.id")]
+        if name == "workflow-run":
+            parts.append(part_number(f"{obj}.run_attempt"))
+        number = f"{obj}.pull_requests.0.number"
+        triggers.append(
+            workflow_trigger(
+                project,
+                route,
+                name=name,
+                dependency_name=name,
+                flow=CI_REMEDIATION,
+                workflow_name=name_template(f"ci-{name}", *parts),
+                parameters={
+                    "repository": Param(data_key="body.repository.full_name"),
+                    "pr-number": Param(data_key=number),
+                    "run-id": Param(data_key=f"{obj}.id"),
+                    "run-kind": Param(default=name),
+                    "job-name": Param(data_key=job, default=""),
+                    "head-ref": Param(data_key=branch),
+                    "head-sha": Param(data_key=f"{obj}.head_sha"),
+                    "logs-url": Param(data_key=logs, default=""),
+                },
+                labels_from={labels.PR: part_number(number)},
+            )
+        )
+    return [
+        sensor(
+            project,
+            "github-ci-failure",
+            description="Runs ci-remediation on a failed run of a pull request's branch.",
+            dependencies=dependencies,
+            triggers=triggers,
+        )
+    ]

@@ -1,0 +1,101 @@
+"""The GitHub EventSource: one webhook for the configured repositories, only the routed events.
+
+Its webhook secret and API credentials are Secret references (the ExternalSecrets in
+`hera_pipelines.secrets` create them); nothing secret is rendered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hera.events import models as _e
+from hera.events.models.io.k8s.api.core.v1 import SecretKeySelector, ServicePort
+from hera.events.models.io.k8s.apimachinery.pkg.util.intstr import IntOrString
+
+from hera_pipelines.config.project import Project
+from hera_pipelines.conventions import labels
+from hera_pipelines.events.route import enabled_routes
+from hera_pipelines.events.source import EVENT_NAME, EVENT_SOURCE
+from hera_pipelines.resources.rbac import EVENTSOURCE_SERVICE_ACCOUNT
+from hera_pipelines.resources.secrets import (
+    API_TOKEN_KEY,
+    PRIVATE_KEY_KEY,
+    WEBHOOK_SECRET_KEY,
+    github_app_secret_name,
+)
+
+__all__ = ["events", "manifests"]
+
+
+def events(project: Project) -> list[str]:
+    """Exactly the GitHub events some enabled route reads."""
+    return sorted({name for route in enabled_routes(project) for name in route.events})
+
+
+def _repositories(project: Project) -> list[_e.OwnedRepositories]:
+    by_owner: dict[str, set[str]] = {}
+    for full in project.events.repositories or [project.repository]:
+        owner, name = full.split("/", 1)
+        by_owner.setdefault(owner, set()).add(name)
+    return [
+        _e.OwnedRepositories(owner=owner, names=sorted(names))
+        for owner, names in sorted(by_owner.items())
+    ]
+
+
+def manifests(project: Project) -> list[dict[str, Any]]:
+    config = project.events
+    names = events(project)
+    if not names:
+        return []
+    service_url = f"http://{EVENT_SOURCE}-eventsource-svc.{project.namespace}.svc:{config.port}"
+    app = config.github_app
+    source = _e.GithubEventSource(
+        events=names,
+        repositories=None if config.organizations else _repositories(project),
+        organizations=sorted(config.organizations) or None,
+        webhook=_e.WebhookContext(
+            endpoint=config.endpoint,
+            method="POST",
+            port=str(config.port),
+            url=config.url or service_url,
+        ),
+        webhook_secret=SecretKeySelector(
+            name=project.secrets.webhook_secret, key=WEBHOOK_SECRET_KEY
+        ),
+        api_token=None
+        if app
+        else SecretKeySelector(name=project.secrets.webhook_secret, key=API_TOKEN_KEY),
+        github_app=_e.GithubAppCreds(
+            app_id=app.app_id,
+            installation_id=app.installation_id,
+            private_key=SecretKeySelector(
+                name=github_app_secret_name(app.github_app), key=PRIVATE_KEY_KEY
+            ),
+        )
+        if app
+        else None,
+        content_type="json",
+        insecure=False,
+        active=True,
+        delete_hook_on_finish=False,
+    )
+    spec = _e.EventSourceSpec(
+        github={EVENT_NAME: source},
+        service=_e.Service(
+            ports=[ServicePort(port=config.port, target_port=IntOrString(config.port))]
+        ),
+        template=_e.Template(service_account_name=EVENTSOURCE_SERVICE_ACCOUNT),
+    )
+    return [
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "EventSource",
+            "metadata": {
+                "name": EVENT_SOURCE,
+                "namespace": project.namespace,
+                "labels": labels.common_labels(project.service, project.repository),
+            },
+            "spec": spec.model_dump(by_alias=True, exclude_none=True, mode="json"),
+        }
+    ]

@@ -1,0 +1,100 @@
+"""Play route: press play on the backlog from GitHub, without `argo submit`.
+
+A `repository_dispatch` with event type `play` (its sender needs write access, so it is trusted
+by construction), or a `/play` comment by a trusted author on an issue or pull request, submits
+the `play` WorkflowTemplate (`templates/play.py`). Each run is named by the event's identity
+(the comment id, or the delivery id of the dispatch), so a redelivery starts nothing twice; the
+play's own mutex queues a second press behind a running play (README: "Pressing play").
+
+Rendered only when the project has a backlog file (there is no play otherwise).
+`events.routes` has no `play` entry yet, so this route takes the defaults of every route
+(`events.trustedAssociations`, `events.rateLimit`) until one is added to `events_config`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hera_pipelines.config.project import Project
+from hera_pipelines.events.actors import our_bot_logins
+from hera_pipelines.events.filters import (
+    action_is,
+    data_filter,
+    dependency,
+    event_is,
+    sender_is_not,
+    sender_not_bot,
+    trusted,
+)
+from hera_pipelines.events.names import name_template, part_delivery, part_number
+from hera_pipelines.events.route import Route
+from hera_pipelines.events.sensor import sensor
+from hera_pipelines.events.triggers import workflow_trigger
+
+__all__ = ["COMMAND", "DISPATCH_TYPE", "ROUTE", "manifests"]
+
+PLAY = "play"  # templates/play.py
+DISPATCH_TYPE = "play"
+COMMAND = "/play"
+
+
+@dataclass(frozen=True)
+class _PlayRoute(Route):
+    """`events.routes.play`, and only where there is a backlog to play."""
+
+    def enabled(self, project: Project) -> bool:
+        return super().enabled(project) and project.backlog_path.is_file()
+
+
+ROUTE = _PlayRoute(PLAY, ("issue_comment", "repository_dispatch"))
+
+
+def manifests(project: Project) -> list[dict[str, Any]]:
+    if not ROUTE.enabled(project):
+        return []
+    route = ROUTE.config(project)
+    not_ours = sender_is_not(our_bot_logins(project))
+    dispatch = dependency(
+        "play-dispatch",
+        [event_is("repository_dispatch"), action_is(DISPATCH_TYPE), not_ours],
+    )
+    comment = dependency(
+        "play-comment",
+        [
+            event_is("issue_comment"),
+            action_is("created"),
+            data_filter("body.comment.body", rf"^\s*{COMMAND}\s*$"),
+            trusted(
+                "body.comment.author_association",
+                route.trusted_associations or project.events.trusted_associations,
+            ),
+            sender_not_bot(),
+            not_ours,
+        ],
+    )
+    triggers = [
+        workflow_trigger(
+            project,
+            route,
+            name=dep_name,
+            dependency_name=dep_name,
+            flow=PLAY,
+            workflow_name=name_template(PLAY, part),
+            parameters={},
+        )
+        for dep_name, part in (
+            ("play-comment", part_number("body.comment.id")),
+            ("play-dispatch", part_delivery()),
+        )
+    ]
+    return [
+        sensor(
+            project,
+            "github-play",
+            description="Submits the play over the backlog on a `play` repository_dispatch or "
+            "a trusted `/play` comment.",
+            dependencies=[comment, dispatch],
+            triggers=triggers,
+        )
+    ]

@@ -1,0 +1,128 @@
+"""Security route: an alert at or above the configured severity runs security-remediation.
+
+Each alert kind reports severity its own way. Code scanning: a security query carries
+`rule.security_severity_level` (low..critical), which decides; a rule without one falls back to
+its problem severity (`error` counts as high, `warning` medium, `note` low) — a data filter
+cannot say "when the field is absent", so a small constant Lua script decides. Dependabot and
+the legacy vulnerability alert say low..critical (`moderate` is medium). Runs are named by
+delivery, so a reopened alert runs again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hera_pipelines.config.events import Severity
+from hera_pipelines.config.project import Project
+from hera_pipelines.events.filters import action_is, data_filter, dependency, event_is, exact
+from hera_pipelines.events.names import name_template, part_delivery
+from hera_pipelines.events.route import Route
+from hera_pipelines.events.sensor import sensor
+from hera_pipelines.events.triggers import Param, workflow_trigger
+
+__all__ = ["ROUTE", "accepted_severities", "manifests"]
+
+SECURITY_REMEDIATION = "security-remediation"  # templates/security_remediation.py
+
+ROUTE = Route(
+    "security", ("code_scanning_alert", "dependabot_alert", "repository_vulnerability_alert")
+)
+_ORDER = list(Severity)
+_SPELLINGS = {
+    Severity.LOW: ("low",),
+    Severity.MEDIUM: ("medium", "moderate"),
+    Severity.HIGH: ("high",),
+    Severity.CRITICAL: ("critical",),
+}
+_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+_CODE_SCANNING_SCRIPT = """\
+local rule = event.body.alert.rule
+local level = rule.security_severity_level
+if level == nil then
+  local problem = {{error = "high", warning = "medium", note = "low"}}
+  level = problem[rule.severity]
+end
+local rank = {{low = 1, medium = 2, high = 3, critical = 4}}
+return (rank[level] or 0) >= {threshold}
+"""
+_CODE_SCANNING_SEVERITY = (
+    '{{{{ with (index .Input "body" "alert" "rule") }}}}'
+    "{{{{ if .security_severity_level }}}}{{{{ .security_severity_level }}}}"
+    "{{{{ else }}}}{{{{ .severity }}}}{{{{ end }}}}{{{{ end }}}}"
+)
+
+# dependency -> (event, actions, severity path, id path, url path)
+_KINDS: dict[str, tuple[str, tuple[str, ...], str, str, str]] = {
+    "code-scanning": (
+        "code_scanning_alert",
+        ("created", "reopened"),
+        "body.alert.rule.severity",
+        "body.alert.rule.id",
+        "body.alert.html_url",
+    ),
+    "dependabot": (
+        "dependabot_alert",
+        ("created",),
+        "body.alert.security_advisory.severity",
+        "body.alert.security_advisory.ghsa_id",
+        "body.alert.html_url",
+    ),
+    "vulnerability": (
+        "repository_vulnerability_alert",
+        ("create",),
+        "body.alert.severity",
+        "body.alert.ghsa_id",
+        "body.alert.external_reference",
+    ),
+}
+
+
+def accepted_severities(threshold: Severity) -> list[str]:
+    """Every spelling of a severity at or above `threshold`."""
+    at = _ORDER.index(threshold)
+    return [word for level in _ORDER[at:] for word in _SPELLINGS[level]]
+
+
+def manifests(project: Project) -> list[dict[str, Any]]:
+    if not ROUTE.enabled(project):
+        return []
+    route = project.events.routes.security
+    threshold = route.severity_threshold
+    dependencies, triggers = [], []
+    for name, (event, actions, severity, ident, url) in _KINDS.items():
+        filters = [event_is(event), action_is(*actions)]
+        script = None
+        if name == "code-scanning":
+            script = _CODE_SCANNING_SCRIPT.format(threshold=_RANK[threshold])
+        else:
+            filters.append(data_filter(severity, exact(*accepted_severities(threshold))))
+        dependencies.append(dependency(name, filters, script=script))
+        triggers.append(
+            workflow_trigger(
+                project,
+                route,
+                name=name,
+                dependency_name=name,
+                flow=SECURITY_REMEDIATION,
+                workflow_name=name_template("sec", part_delivery()),
+                parameters={
+                    "repository": Param(data_key="body.repository.full_name"),
+                    "alert-kind": Param(default=name),
+                    "alert-number": Param(data_key="body.alert.number"),
+                    "advisory-id": Param(data_key=ident, default=""),
+                    "severity": Param(data_template=_CODE_SCANNING_SEVERITY.format())
+                    if name == "code-scanning"
+                    else Param(data_key=severity),
+                    "alert-url": Param(data_key=url, default=""),
+                },
+            )
+        )
+    return [
+        sensor(
+            project,
+            "github-security-alert",
+            description="Runs security-remediation on a severe enough security alert.",
+            dependencies=dependencies,
+            triggers=triggers,
+        )
+    ]

@@ -1,0 +1,108 @@
+"""ci-remediation: the triage agent, scoped to the one failing job, at most N times per PR.
+
+A constant script counts this PR's ci-remediation workflows (the PR number arrives as an
+environment variable); past `events.routes.ci.maxAttempts` the agent does not run, so an agent
+whose fix fails CI again cannot loop forever.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hera.workflows import DAG, Env, Parameter, Script, Task
+
+from hera_pipelines.config.agents import Role
+from hera_pipelines.config.project import Project
+from hera_pipelines.conventions import labels
+from hera_pipelines.workflows.agent_step import agent_task
+from hera_pipelines.workflows.expressions import wf_param
+from hera_pipelines.workflows.frame import flow_template, step_resources
+
+__all__ = ["ATTEMPTS_SCRIPT", "NAME", "manifests"]
+
+NAME = "ci-remediation"
+
+ATTEMPTS_SCRIPT = """\
+set -eu
+case "$PR_NUMBER" in ''|*[!0-9]*) echo "bad PR number" >&2; exit 1 ;; esac
+count=$(kubectl get workflows.argoproj.io -n "$NAMESPACE" -o name \\
+  -l "${FLOW_LABEL}=${FLOW},${PR_LABEL}=${PR_NUMBER}" | wc -l)
+if [ "$count" -gt "$MAX_ATTEMPTS" ]; then
+  echo "attempt $count of at most $MAX_ATTEMPTS for PR $PR_NUMBER: not running" >&2
+  echo skip
+else
+  echo run
+fi
+"""
+
+_PROMPT = (
+    "CI failed on the pull request in PR_NUMBER (branch HEAD_REF, commit HEAD_SHA). Triage "
+    "only the failing job JOB_NAME (RUN_KIND RUN_ID, logs at LOGS_URL): find the cause, fix "
+    "it on HEAD_REF and push. Do not change anything unrelated to that failure."
+)
+
+
+def manifests(project: Project) -> list[dict[str, Any]]:
+    ci = project.events.routes.ci
+    with flow_template(
+        project,
+        NAME,
+        description="Triage agent on one failing CI job of a pull request (bounded attempts).",
+        parameters={
+            "repository": project.repository,
+            "pr-number": None,
+            "run-id": None,
+            "run-kind": "",
+            "job-name": "",
+            "head-ref": None,
+            "head-sha": None,
+            "logs-url": "",
+        },
+        labels_from={labels.PR: "pr-number"},
+    ) as template:
+        attempts = Script(
+            name="attempts",
+            image=ci.kubectl_image,
+            command=["sh"],
+            source=ATTEMPTS_SCRIPT,
+            inputs=[Parameter(name="pr-number")],
+            env=[
+                Env(name="PR_NUMBER", value="{{inputs.parameters.pr-number}}"),
+                Env(name="NAMESPACE", value="{{workflow.namespace}}"),
+                Env(name="FLOW_LABEL", value=labels.FLOW),
+                Env(name="FLOW", value=NAME),
+                Env(name="PR_LABEL", value=labels.PR),
+                Env(name="MAX_ATTEMPTS", value=str(ci.max_attempts)),
+            ],
+            resources=step_resources("128Mi"),
+        )
+        with DAG(name="main"):
+            counted = Task(
+                name="attempts",
+                template=attempts,
+                arguments={"pr-number": "{{workflow.parameters.pr-number}}"},
+            )
+            triage = agent_task(
+                project,
+                Role.TRIAGE,
+                "triage",
+                flow=NAME,
+                env={
+                    key.upper().replace("-", "_"): wf_param(key)
+                    for key in (
+                        "repository",
+                        "pr-number",
+                        "run-id",
+                        "run-kind",
+                        "job-name",
+                        "head-ref",
+                        "head-sha",
+                        "logs-url",
+                    )
+                },
+                prompt=_PROMPT,
+                depends=counted.name,
+                agent_key=ci.agent,
+            )
+            triage.when = f"{{{{tasks.{counted.name}.outputs.result}}}} == run"
+    return [template.to_dict()]

@@ -1,0 +1,251 @@
+"""play: the backlog as a batch DAG, one node per runnable task, each running its whole chain.
+
+Generated from the backlog at `backlog:` (tag `tag:`); no backlog file, or nothing left to run,
+renders no play. Each DAG node is a resource template that creates that task's `task-pipeline`
+Workflow (named `task_names.task_workflow_name(service, id)`, so the merge route resumes exactly
+that task) and waits for it to succeed or fail. `depends` comes from the backlog; the task's
+priority becomes the child Workflow's `spec.priority`, which orders it in the agent semaphores'
+queues. One play per repository runs at a time (a workflow-level mutex). The DAG does not fail
+fast: one failed task stops its dependents, not the independent branches.
+
+Scale: a backlog with more than `play.maxTasksPerWorkflow` runnable tasks becomes a workflow of
+workflows. `play-chunk-NN` WorkflowTemplates each hold at most that many nodes (fewer when the
+tasks' texts would push one past `MAX_OBJECT_BYTES`), and `play` creates the chunks in
+dependency order, each waiting for the chunks holding its tasks' dependencies.
+
+Task texts are data, never template: the child manifest is written here with every backlog
+value as a double-quoted scalar in which `{` and `}` are `\\u007b`/`\\u007d` escapes, so Argo's
+`{{...}}` substitution never sees a backlog value, and the parsed Workflow gets the exact text.
+
+Pressing play twice (see README, "Pressing play"): the resource action is `create`, never
+`apply`. A second play waits for the first on the mutex. Tasks marked `done` or `cancelled` in
+the backlog are not rendered at all. A task whose Workflow still exists (running, suspended
+until its merge, or finished but not yet deleted by its TTL) is not started again: `create`
+fails with AlreadyExists, that node fails without touching the existing Workflow, and its
+dependents do not start from this play. `apply` would instead rewrite a running workflow's
+spec, which Argo does not support and which could restart a task mid-flight.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from hera_pipelines.backlog.chunk import Chunk, chunk_tasks
+from hera_pipelines.backlog.graph import BacklogGraph
+from hera_pipelines.backlog.load import load_backlog
+from hera_pipelines.backlog.model import Priority
+from hera_pipelines.config.project import Project
+from hera_pipelines.conventions import labels, task_names
+from hera_pipelines.conventions.names import label_value
+from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.workflows.frame import flow_template
+from hera_pipelines.workflows.task_run import (
+    PARAMETERS,
+    TEMPLATE,
+    default_arguments,
+    task_arguments,
+)
+
+__all__ = [
+    "CHUNK_PREFIX",
+    "MAX_OBJECT_BYTES",
+    "NAME",
+    "PRIORITY",
+    "child_manifest",
+    "manifests",
+    "play_mutex",
+    "quote",
+]
+
+NAME = "play"
+CHUNK_PREFIX = f"{NAME}-chunk-"
+# Every rendered object stays under this (the API server allows ~1.5 MiB, Argo warns at 1 MiB).
+MAX_OBJECT_BYTES = 256 * 1024
+# Budget for the JSON size of one generated template: YAML block style adds indentation.
+_BUDGET = 200 * 1024
+# Child Workflow `spec.priority` by task priority: higher is taken first from a semaphore queue.
+PRIORITY: dict[Priority, int] = {Priority.HIGH: 3, Priority.MEDIUM: 2, Priority.LOW: 1}
+
+_SUCCESS = "status.phase == Succeeded"
+_FAILURE = "status.phase in (Failed, Error)"
+_RUN = "{{workflow.name}}"
+
+# Characters a YAML double-quoted scalar must not hold raw, plus Argo's template braces.
+_UNSAFE = re.compile("[{}\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def quote(value: str) -> str:
+    """`value` as a YAML double-quoted scalar with no `{`/`}` in it: inert to Argo templating."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def play_mutex(project: Project) -> str:
+    """The mutex every play of one repository holds: `play-<owner>.<name>`."""
+    return f"{NAME}-{labels.repository_label(project.repository)}"
+
+
+def child_manifest(project: Project, graph: BacklogGraph, ref: str) -> str:
+    """The Workflow that runs task `ref`'s chain, as the text of a resource template."""
+    task = graph.task(ref)
+    arguments = task_arguments(project, task)
+    defaults = default_arguments(project)
+    lines = [
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: Workflow",
+        "metadata:",
+        f"  name: {task_names.task_workflow_name(project.service, ref)}",
+        "  labels:",
+        f"    {labels.RUN}: '{_RUN}'",
+        f"    {labels.TASK_ID}: {quote(label_value(ref))}",
+        "spec:",
+        "  workflowTemplateRef:",
+        f"    name: {TEMPLATE}",
+        f"  priority: {PRIORITY[graph.priority(ref)]}",
+        "  arguments:",
+        "    parameters:",
+    ]
+    for name in PARAMETERS:
+        value = arguments[name]
+        if not value or defaults.get(name) == value:
+            continue  # the template's default is the same value
+        lines.append(f"    - name: {name}")
+        lines.append(f"      value: {quote(value)}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class _Node:
+    """One DAG node and the template it runs."""
+
+    task: dict[str, Any]
+    template: dict[str, Any]
+
+
+def _resource(name: str, manifest: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "resource": {
+            "action": "create",
+            "manifest": manifest,
+            "successCondition": _SUCCESS,
+            "failureCondition": _FAILURE,
+        },
+    }
+
+
+def _dag_task(name: str, depends: list[str]) -> dict[str, Any]:
+    task = {"name": name, "template": name}
+    if depends:
+        task["depends"] = " && ".join(depends)
+    return task
+
+
+def _task_node(project: Project, graph: BacklogGraph, ref: str, inside: set[str]) -> _Node:
+    name = task_names.task_label(ref)
+    deps = [task_names.task_label(d) for d in graph.dependencies(ref) if d in inside]
+    return _Node(
+        task=_dag_task(name, deps), template=_resource(name, child_manifest(project, graph, ref))
+    )
+
+
+def _frame(project: Project, name: str, description: str, *, mutex: bool) -> dict[str, Any]:
+    frame: dict[str, Any] = flow_template(
+        project, name, description=description, parameters={}, waits_for_review=True
+    ).to_dict()
+    spec = frame["spec"]
+    if mutex:
+        spec["synchronization"] = {"mutexes": [{"name": play_mutex(project)}]}
+    return frame
+
+
+def _with_dag(frame: dict[str, Any], nodes: list[_Node]) -> dict[str, Any]:
+    dag = {"name": "main", "dag": {"failFast": False, "tasks": [n.task for n in nodes]}}
+    frame["spec"]["templates"] = [dag, *(n.template for n in nodes)]
+    return frame
+
+
+def _chunk_name(chunk: Chunk, count: int) -> str:
+    return f"{CHUNK_PREFIX}{chunk.index + 1:0{len(str(count))}d}"
+
+
+def _chunk_node(project: Project, chunk: Chunk, chunks: tuple[Chunk, ...]) -> _Node:
+    name = _chunk_name(chunk, len(chunks))
+    manifest = "\n".join(
+        [
+            "apiVersion: argoproj.io/v1alpha1",
+            "kind: Workflow",
+            "metadata:",
+            f"  generateName: {name}-",
+            "  labels:",
+            f"    {labels.RUN}: '{_RUN}'",
+            "spec:",
+            "  workflowTemplateRef:",
+            f"    name: {name}",
+            "",
+        ]
+    )
+    deps = [_chunk_name(chunks[i], len(chunks)) for i in chunk.depends_on]
+    return _Node(task=_dag_task(name, deps), template=_resource(name, manifest))
+
+
+def _size(obj: dict[str, Any]) -> int:
+    return len(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+
+
+def _chunk_templates(
+    project: Project, graph: BacklogGraph, size: int
+) -> tuple[tuple[Chunk, ...], list[dict[str, Any]]]:
+    chunks = chunk_tasks(graph, size)
+    out = []
+    for chunk in chunks:
+        inside = set(chunk.tasks)
+        nodes = [_task_node(project, graph, ref, inside) for ref in chunk.tasks]
+        frame = _frame(
+            project,
+            _chunk_name(chunk, len(chunks)),
+            f"part {chunk.index + 1} of {len(chunks)} of the play: {len(chunk.tasks)} tasks.",
+            mutex=False,
+        )
+        out.append(_with_dag(frame, nodes))
+    return chunks, out
+
+
+def _too_large(templates: list[dict[str, Any]]) -> int:
+    """The largest estimated size among `templates` if one is over budget, else 0."""
+    largest = max(_size(t) for t in templates)
+    return largest if largest > _BUDGET else 0
+
+
+def manifests(project: Project) -> list[dict[str, Any]]:
+    if not project.backlog_path.is_file():
+        return []
+    graph = BacklogGraph(load_backlog(project.backlog_path, tag=project.tag))
+    runnable = graph.runnable
+    if not runnable:
+        return []
+    for ref in runnable:
+        if len(child_manifest(project, graph, ref)) > _BUDGET // 2:
+            raise HeraPipelinesError(
+                f"task {ref}: title, details and test strategy are too long for one play node "
+                f"(over {_BUDGET // 2 // 1024} KiB)",
+                file=graph.source,
+            )
+    description = f"the backlog ({graph.tag}): {len(runnable)} tasks, each to a merged PR."
+    if len(runnable) <= project.play.max_tasks_per_workflow:
+        inside = set(runnable)
+        nodes = [_task_node(project, graph, ref, inside) for ref in runnable]
+        play = _with_dag(_frame(project, NAME, description, mutex=True), nodes)
+        if not _too_large([play]):
+            return [play]
+    size = project.play.max_tasks_per_workflow
+    chunks, templates = _chunk_templates(project, graph, size)
+    while (largest := _too_large(templates)) and size > 1:
+        size = max(1, min(size - 1, size * _BUDGET // largest))
+        chunks, templates = _chunk_templates(project, graph, size)
+    top = _frame(project, NAME, f"{description} In {len(chunks)} parts.", mutex=True)
+    top = _with_dag(top, [_chunk_node(project, c, chunks) for c in chunks])
+    return [top, *templates]

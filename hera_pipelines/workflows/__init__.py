@@ -1,0 +1,1 @@
+"""Building blocks of the flows in `templates/`: expressions, frame, agent step, contracts."""

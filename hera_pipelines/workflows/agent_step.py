@@ -1,0 +1,109 @@
+"""The agent step: a `templateRef` to coderun-template with the role's agent, model and tools.
+
+Every argument but `env` is project configuration (trusted, static); `env` values are
+expression operands that `expr_env` JSON-encodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hera.workflows import Task
+from hera.workflows import models as _m
+
+from hera_pipelines.config.agents import Role
+from hera_pipelines.config.project import Project
+from hera_pipelines.resources.semaphores import AGENT_CLASS_PARAMETER
+from hera_pipelines.workflows.expressions import expr_env, expr_str, param, wf_param
+
+__all__ = ["CODERUN_ENTRY", "ROUTED_AGENT_PARAMETERS", "agent_parameters", "agent_task"]
+
+CODERUN_ENTRY = "coderun"
+
+
+def _csv(values: tuple[str, ...]) -> str:
+    return ",".join(values)
+
+
+# Workflow parameters that carry the agent of a routed run (see `agent_task(routed=True)`).
+ROUTED_AGENT_PARAMETERS = ("agent", "github-app", "model", "local-tools", "remote-tools")
+
+
+def agent_parameters(project: Project, agent_key: str) -> dict[str, str]:
+    """Values of `ROUTED_AGENT_PARAMETERS` for one agent of the project."""
+    agent = project.agents[agent_key]
+    return {
+        "agent": agent.key,
+        "github-app": agent.github_app,
+        "model": agent.model,
+        "local-tools": _csv(agent.local_tools),
+        "remote-tools": _csv(agent.remote_tools),
+    }
+
+
+def agent_task(
+    project: Project,
+    role: Role,
+    name: str,
+    *,
+    flow: str,
+    env: Mapping[str, str],
+    prompt: str = "",
+    task_id: str = "0",
+    continue_session: bool = False,
+    depends: str | None = None,
+    agent_key: str | None = None,
+    routed: bool = False,
+) -> Task:
+    """One agent run: a `templateRef` to coderun-template for the agent serving `role`.
+
+    Every argument but `env` is project configuration (trusted, static); `env` values are
+    expression operands, JSON-encoded by `expr_env`. `agent_key` picks another agent than the
+    role's (a route's `agent:`); the run still takes the semaphore of `role`. A `routed` run
+    takes the agent's identity from the workflow parameters of `ROUTED_AGENT_PARAMETERS`
+    (the play sets them per task); the role's agent is only their default.
+    """
+    agent = project.agents[agent_key] if agent_key else project.agent_for(role)
+    identity = {
+        "github-app": agent.github_app,
+        "model": agent.model,
+        "local-tools": _csv(agent.local_tools),
+        "remote-tools": _csv(agent.remote_tools),
+    }
+    agent_operand = expr_str(agent.key)
+    if routed:
+        identity = {key: param(key) for key in identity}
+        agent_operand = wf_param("agent")
+    arguments: dict[str, Any] = {
+        "task-id": task_id,
+        "service-id": project.service,
+        "repository-url": project.repository_url,
+        "docs-repository-url": project.docs_repository_url,
+        "docs-project-directory": project.docs_project_directory,
+        "docs-branch": project.docs_branch,
+        "working-directory": project.working_directory,
+        **identity,
+        "cli-type": project.platform.cli,
+        "continue-session": "true" if continue_session else "false",
+        "overwrite-memory": "false",
+        "prompt-modification": prompt,
+        AGENT_CLASS_PARAMETER: role.value,
+        "env": expr_env(
+            {
+                **env,
+                "AGENT": agent_operand,
+                "AGENT_ROLE": expr_str(role.value),
+                "FLOW": expr_str(flow),
+                "QUALITY_GATES": expr_str("\n".join(g.command for g in project.gates)),
+            }
+        ),
+    }
+    return Task(
+        name=name,
+        template_ref=_m.TemplateRef(
+            name=project.platform.coderun_template_name, template=CODERUN_ENTRY
+        ),
+        arguments=arguments,
+        depends=depends,
+    )

@@ -1,0 +1,101 @@
+"""The quality chain every change passes: format/lint agent, head snapshot, QA agent, paths gate.
+
+The gates are owned by dedicated agents, never by the agent that wrote the code; the paths gate
+(qa-gate's git steps) enforces "QA only adds tests" outside the QA agent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from hera.workflows import Task
+from hera.workflows import models as _m
+
+from hera_pipelines.config.agents import Role
+from hera_pipelines.config.project import Project
+from hera_pipelines.workflows.agent_step import agent_task
+from hera_pipelines.workflows.expressions import param
+
+__all__ = [
+    "QA_GATE",
+    "QA_GATE_HEAD_SHA",
+    "QA_GATE_PATHS",
+    "QUALITY_PROMPT",
+    "qa_prompt",
+    "quality_chain",
+]
+
+# The qa-gate WorkflowTemplate (templates/qa_gate.py) and its two entry templates.
+QA_GATE = "qa-gate"
+
+
+QA_GATE_HEAD_SHA = "head-sha"
+
+
+QA_GATE_PATHS = "paths-gate"
+
+
+QUALITY_PROMPT = (
+    "You are the format/lint gate. Check out the branch in HEAD_REF, make every command in "
+    "QUALITY_GATES pass, and push. Change formatting and lint findings only: no behaviour."
+)
+
+
+def qa_prompt(project: Project) -> str:
+    """The rule the QA agent is given; the paths gate enforces the same globs."""
+    globs = ", ".join(project.qa_test_paths)
+    return (
+        "You are the QA gate. Add tests for the change on the branch in HEAD_REF and push. "
+        f"You may only add or change files matching: {globs}. Never change non-test code: "
+        "a gate step fails the flow if you do."
+    )
+
+
+def quality_chain(
+    project: Project,
+    flow: str,
+    *,
+    head_ref_arg: str,
+    env: Mapping[str, str],
+    depends: str | None = None,
+) -> Task:
+    """format/lint agent → snapshot of the head → QA agent → paths gate; returns the gate.
+
+    Call inside a DAG context. `head_ref_arg` is the head branch as an argument value (a
+    `{{...}}` reference, substituted into a parameter, never a script); `env` maps
+    environment variable names to expression operands for the agents.
+    """
+    gate_ref = {"repository": param("repository"), "head-ref": head_ref_arg}
+    lint = agent_task(
+        project,
+        Role.QUALITY,
+        "format-lint",
+        flow=flow,
+        env=env,
+        prompt=QUALITY_PROMPT,
+        depends=depends,
+    )
+    snapshot = Task(
+        name="pre-qa-head",
+        template_ref=_m.TemplateRef(name=QA_GATE, template=QA_GATE_HEAD_SHA),
+        arguments=gate_ref,
+        depends=lint.name,
+    )
+    qa = agent_task(
+        project,
+        Role.TESTING,
+        "qa",
+        flow=flow,
+        env=env,
+        prompt=qa_prompt(project),
+        depends=snapshot.name,
+    )
+    return Task(
+        name="qa-paths-gate",
+        template_ref=_m.TemplateRef(name=QA_GATE, template=QA_GATE_PATHS),
+        arguments={
+            **gate_ref,
+            "base-sha": f"{{{{tasks.{snapshot.name}.outputs.parameters.sha}}}}",
+        },
+        depends=qa.name,
+    )

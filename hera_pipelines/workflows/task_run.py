@@ -1,0 +1,92 @@
+"""The interface of one task's workflow: which template it runs and the arguments it gets.
+
+The play (`templates/play.py`) starts it, the task-pipeline template (`templates/task_pipeline.py`)
+declares it, and both read the parameter names and values from here, so the two never drift.
+"""
+
+from __future__ import annotations
+
+from hera_pipelines.backlog.model import Task
+from hera_pipelines.config.agents import Role
+from hera_pipelines.config.project import Project
+from hera_pipelines.conventions import task_names
+from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.workflows.agent_step import ROUTED_AGENT_PARAMETERS, agent_parameters
+
+__all__ = [
+    "PARAMETERS",
+    "TEMPLATE",
+    "branch_name",
+    "default_arguments",
+    "task_agent",
+    "task_arguments",
+]
+
+TEMPLATE = "task-pipeline"
+# Workflow parameters of the task-pipeline template, in order.
+PARAMETERS = (
+    "repository",
+    "task-id",
+    "task-title",
+    "task-details",
+    "task-test-strategy",
+    "task-label",
+    "branch",
+    "base-branch",
+    "worktree",
+    *ROUTED_AGENT_PARAMETERS,
+)
+
+
+def branch_name(task_id: int | str) -> str:
+    """The task's head branch: `task-<id>-impl` (the merge route matches `task-<id>-`)."""
+    return f"{task_names.task_branch_prefix(task_id)}impl"
+
+
+def default_arguments(project: Project) -> dict[str, str]:
+    """task-pipeline's parameter defaults; a play node passes only the values that differ,
+    which keeps a 200-task DAG far below the object-size limits."""
+    return {
+        "repository": project.repository,
+        "task-title": "",
+        "task-details": "",
+        "task-test-strategy": "",
+        "base-branch": project.argocd.target_revision,
+        **agent_parameters(project, project.roles[Role.IMPLEMENTATION]),
+    }
+
+
+def task_agent(project: Project, task: Task) -> str:
+    """The agent key that implements `task`: its `agent` (an agent key, or a role whose agent
+    is taken), else the implementation role's agent."""
+    wanted = task.agent
+    if not wanted:
+        return project.roles[Role.IMPLEMENTATION]
+    if wanted in project.agents:
+        return wanted
+    if wanted in {role.value for role in Role}:
+        return project.roles[Role(wanted)]
+    known = ", ".join(sorted({*project.agents, *(role.value for role in Role)}))
+    raise HeraPipelinesError(
+        f"unknown agent or role {wanted!r} (known: {known})",
+        file=str(project.backlog_path),
+        obj=f"task {task.ref}",
+        field="agent",
+    )
+
+
+def task_arguments(project: Project, task: Task) -> dict[str, str]:
+    """The parameters of one task's workflow, every one derived from the backlog task."""
+    ref = task.ref
+    return {
+        **agent_parameters(project, task_agent(project, task)),
+        "repository": project.repository,
+        "task-id": ref,
+        "task-title": task.title,
+        "task-details": task.details or task.description,
+        "task-test-strategy": task.test_strategy,
+        "task-label": task_names.task_label(ref),
+        "branch": branch_name(ref),
+        "base-branch": project.argocd.target_revision,
+        "worktree": task_names.task_worktree(ref),
+    }
