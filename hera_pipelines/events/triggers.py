@@ -16,7 +16,9 @@ from hera_pipelines.config.events import RateLimitConfig, RouteConfig
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.conventions.names import dns_label
+from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events.source import ARGO_API
+from hera_pipelines.workflows.contract import FlowParam, FlowSpec
 
 __all__ = ["Param", "rate_limit", "resume_trigger", "workflow_trigger"]
 
@@ -28,6 +30,15 @@ class Param:
     data_key: str | None = None
     data_template: str | None = None
     default: str | None = None  # None: required, the trigger fails without the value
+
+    @property
+    def supplies_value(self) -> bool:
+        """Whether the trigger always sets the parameter (from the event, or its default)."""
+        return (
+            self.data_key is not None
+            or self.data_template is not None
+            or (self.default is not None)
+        )
 
 
 def rate_limit(project: Project, route: RouteConfig) -> _e.RateLimit:
@@ -45,29 +56,42 @@ def workflow_trigger(
     *,
     name: str,
     dependency_name: str,
-    flow: str,
+    flow: FlowSpec,
     workflow_name: str,
-    parameters: Mapping[str, Param],
+    parameters: Mapping[FlowParam, Param],
     labels_from: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Submit a Workflow of WorkflowTemplate `flow`, named by `workflow_name` (a template).
+    """Submit a Workflow of the WorkflowTemplate of `flow`, named by `workflow_name` (a template).
 
-    `parameters` become `spec.arguments.parameters` values; `labels_from` maps a correlation
-    label to a `part_*` template operand (its value can only be `[a-z0-9-]`).
+    `parameters` (keyed by the flow's own `FlowParam`s, so a renamed parameter is a type error)
+    become `spec.arguments.parameters` values; a required parameter of the flow that no event
+    value or default supplies fails the render. `labels_from` maps a correlation label to a
+    `part_*` template operand (its value can only be `[a-z0-9-]`).
     """
-    names = sorted(parameters)
+    flow.check_members(parameters, f"trigger {name!r} passes a value")
+    supplied = [p for p, v in parameters.items() if v.supplies_value]
+    missing = flow.missing_required(supplied)
+    if missing:
+        raise HeraPipelinesError(
+            f"trigger {name!r} supplies no value for required parameter(s) "
+            f"{', '.join(missing)} of {flow.name!r}",
+            obj=f"Sensor trigger {name}",
+        )
+    by_name = {p.name: v for p, v in parameters.items()}
+    names = sorted(by_name)
+    flow_name = flow.name
     resource: dict[str, Any] = {
         "apiVersion": ARGO_API,
         "kind": "Workflow",
         "metadata": {
-            "name": dns_label(flow),
+            "name": dns_label(flow_name),
             "namespace": project.namespace,
-            "labels": labels.common_labels(project.service, project.repository, flow),
+            "labels": labels.common_labels(project.service, project.repository, flow_name),
         },
         "spec": {
-            "workflowTemplateRef": {"name": flow},
+            "workflowTemplateRef": {"name": flow_name},
             "arguments": {
-                "parameters": [{"name": key, "value": parameters[key].default} for key in names]
+                "parameters": [{"name": key, "value": by_name[key].default} for key in names]
             },
         },
     }
@@ -92,7 +116,7 @@ def workflow_trigger(
             )
         )
     for index, key in enumerate(names):
-        param = parameters[key]
+        param = by_name[key]
         if param.data_key is None and param.data_template is None:
             continue
         params.append(

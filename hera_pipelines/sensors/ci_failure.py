@@ -25,10 +25,10 @@ from hera_pipelines.events.names import name_template, part_number
 from hera_pipelines.events.route import Route
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.templates import ci_remediation
+from hera_pipelines.workflows.contract import REPOSITORY
 
 __all__ = ["ROUTE", "manifests"]
-
-CI_REMEDIATION = "ci-remediation"  # templates/ci_remediation.py
 
 ROUTE = Route("ci", ("check_run", "workflow_run"))
 
@@ -87,17 +87,17 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 route,
                 name=name,
                 dependency_name=name,
-                flow=CI_REMEDIATION,
+                flow=ci_remediation.SPEC,
                 workflow_name=name_template(f"ci-{name}", *parts),
                 parameters={
-                    "repository": Param(data_key="body.repository.full_name"),
-                    "pr-number": Param(data_key=number),
-                    "run-id": Param(data_key=f"{obj}.id"),
-                    "run-kind": Param(default=name),
-                    "job-name": Param(data_key=job, default=""),
-                    "head-ref": Param(data_key=branch),
-                    "head-sha": Param(data_key=f"{obj}.head_sha"),
-                    "logs-url": Param(data_key=logs, default=""),
+                    REPOSITORY: Param(data_key="body.repository.full_name"),
+                    ci_remediation.PR_NUMBER: Param(data_key=number),
+                    ci_remediation.RUN_ID: Param(data_key=f"{obj}.id"),
+                    ci_remediation.RUN_KIND: Param(default=name),
+                    ci_remediation.JOB_NAME: Param(data_key=job, default=""),
+                    ci_remediation.HEAD_REF: Param(data_key=branch),
+                    ci_remediation.HEAD_SHA: Param(data_key=f"{obj}.head_sha"),
+                    ci_remediation.LOGS_URL: Param(data_key=logs, default=""),
                 },
                 labels_from={labels.PR: part_number(number)},
             )

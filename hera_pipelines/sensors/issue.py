@@ -17,10 +17,10 @@ from hera_pipelines.events.names import name_template, part_number
 from hera_pipelines.events.route import Route
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.templates import issue_flow
+from hera_pipelines.workflows.contract import REPOSITORY
 
 __all__ = ["ROUTE", "manifests"]
-
-ISSUE_FLOW = "issue-flow"  # templates/issue_flow.py
 
 ROUTE = Route("issue", ("issues",))
 
@@ -46,14 +46,14 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         route,
         name="issue-flow",
         dependency_name="issue",
-        flow=ISSUE_FLOW,
+        flow=issue_flow.SPEC,
         # one run per issue: "opened" and a later "labeled" name the same workflow
-        workflow_name=name_template(ISSUE_FLOW, part_number("body.issue.number")),
+        workflow_name=name_template(issue_flow.NAME, part_number("body.issue.number")),
         parameters={
-            "repository": Param(data_key="body.repository.full_name"),
-            "issue-number": Param(data_key="body.issue.number"),
-            "issue-title": Param(data_key="body.issue.title", default=""),
-            "issue-url": Param(data_key="body.issue.html_url", default=""),
+            REPOSITORY: Param(data_key="body.repository.full_name"),
+            issue_flow.ISSUE_NUMBER: Param(data_key="body.issue.number"),
+            issue_flow.ISSUE_TITLE: Param(data_key="body.issue.title", default=""),
+            issue_flow.ISSUE_URL: Param(data_key="body.issue.html_url", default=""),
         },
     )
     return [

@@ -31,10 +31,10 @@ from hera_pipelines.events.names import name_template, part_delivery, part_numbe
 from hera_pipelines.events.route import Route
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import workflow_trigger
+from hera_pipelines.templates import play
 
 __all__ = ["COMMAND", "DISPATCH_TYPE", "ROUTE", "manifests"]
 
-PLAY = "play"  # templates/play.py
 DISPATCH_TYPE = "play"
 COMMAND = "/play"
 
@@ -47,7 +47,7 @@ class _PlayRoute(Route):
         return super().enabled(project) and project.backlog_path.is_file()
 
 
-ROUTE = _PlayRoute(PLAY, ("issue_comment", "repository_dispatch"))
+ROUTE = _PlayRoute(play.NAME, ("issue_comment", "repository_dispatch"))
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
@@ -79,8 +79,8 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             route,
             name=dep_name,
             dependency_name=dep_name,
-            flow=PLAY,
-            workflow_name=name_template(PLAY, part),
+            flow=play.SPEC,
+            workflow_name=name_template(play.NAME, part),
             parameters={},
         )
         for dep_name, part in (

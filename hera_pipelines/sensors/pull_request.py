@@ -24,10 +24,10 @@ from hera_pipelines.events.names import name_template, part_number, part_text
 from hera_pipelines.events.route import Route
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.templates import pr_flow
+from hera_pipelines.workflows.contract import REPOSITORY
 
 __all__ = ["ACTIONS", "ROUTE", "manifests"]
-
-PR_FLOW = "pr-flow"  # templates/pr_flow.py
 
 ROUTE = Route("pull_request", ("pull_request",))
 ACTIONS = ("opened", "reopened", "synchronize", "ready_for_review")
@@ -60,15 +60,15 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         route,
         name="pr-flow",
         dependency_name=dep.name or "",
-        flow=PR_FLOW,
+        flow=pr_flow.SPEC,
         workflow_name=name_template(
-            PR_FLOW, part_number(f"{_PR}.number"), part_text(f"{_PR}.head.sha")
+            pr_flow.NAME, part_number(f"{_PR}.number"), part_text(f"{_PR}.head.sha")
         ),
         parameters={
-            "repository": Param(data_key="body.repository.full_name"),
-            "pr-number": Param(data_key=f"{_PR}.number"),
-            "head-ref": Param(data_key=f"{_PR}.head.ref"),
-            "head-sha": Param(data_key=f"{_PR}.head.sha"),
+            REPOSITORY: Param(data_key="body.repository.full_name"),
+            pr_flow.PR_NUMBER: Param(data_key=f"{_PR}.number"),
+            pr_flow.HEAD_REF: Param(data_key=f"{_PR}.head.ref"),
+            pr_flow.HEAD_SHA: Param(data_key=f"{_PR}.head.sha"),
         },
         labels_from={labels.PR: part_number(f"{_PR}.number")},
     )

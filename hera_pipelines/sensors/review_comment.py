@@ -23,10 +23,10 @@ from hera_pipelines.events.names import name_template, part_number
 from hera_pipelines.events.route import Route
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.templates import comment_remediation
+from hera_pipelines.workflows.contract import REPOSITORY
 
 __all__ = ["ROUTE", "manifests"]
-
-COMMENT_REMEDIATION = "comment-remediation"  # templates/comment_remediation.py
 
 ROUTE = Route("comment", ("issue_comment", "pull_request_review", "pull_request_review_comment"))
 
@@ -77,14 +77,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 route,
                 name=name,
                 dependency_name=name,
-                flow=COMMENT_REMEDIATION,
+                flow=comment_remediation.SPEC,
                 workflow_name=name_template(f"review-{name}", part_number(f"body.{obj}.id")),
                 parameters={
-                    "repository": Param(data_key="body.repository.full_name"),
-                    "pr-number": Param(data_key=number),
-                    "comment-id": Param(data_key=f"body.{obj}.id"),
-                    "comment-url": Param(data_key=f"body.{obj}.html_url", default=""),
-                    "comment-kind": Param(default=name),
+                    REPOSITORY: Param(data_key="body.repository.full_name"),
+                    comment_remediation.PR_NUMBER: Param(data_key=number),
+                    comment_remediation.COMMENT_ID: Param(data_key=f"body.{obj}.id"),
+                    comment_remediation.COMMENT_URL: Param(
+                        data_key=f"body.{obj}.html_url", default=""
+                    ),
+                    comment_remediation.COMMENT_KIND: Param(default=name),
                 },
                 labels_from={labels.PR: part_number(number)},
             )

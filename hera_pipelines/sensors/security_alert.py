@@ -19,10 +19,10 @@ from hera_pipelines.events.names import name_template, part_delivery
 from hera_pipelines.events.route import Route
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.templates import security_remediation
+from hera_pipelines.workflows.contract import REPOSITORY
 
 __all__ = ["ROUTE", "accepted_severities", "manifests"]
-
-SECURITY_REMEDIATION = "security-remediation"  # templates/security_remediation.py
 
 ROUTE = Route(
     "security", ("code_scanning_alert", "dependabot_alert", "repository_vulnerability_alert")
@@ -103,17 +103,19 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 route,
                 name=name,
                 dependency_name=name,
-                flow=SECURITY_REMEDIATION,
+                flow=security_remediation.SPEC,
                 workflow_name=name_template("sec", part_delivery()),
                 parameters={
-                    "repository": Param(data_key="body.repository.full_name"),
-                    "alert-kind": Param(default=name),
-                    "alert-number": Param(data_key="body.alert.number"),
-                    "advisory-id": Param(data_key=ident, default=""),
-                    "severity": Param(data_template=_CODE_SCANNING_SEVERITY.format())
+                    REPOSITORY: Param(data_key="body.repository.full_name"),
+                    security_remediation.ALERT_KIND: Param(default=name),
+                    security_remediation.ALERT_NUMBER: Param(data_key="body.alert.number"),
+                    security_remediation.ADVISORY_ID: Param(data_key=ident, default=""),
+                    security_remediation.SEVERITY: Param(
+                        data_template=_CODE_SCANNING_SEVERITY.format()
+                    )
                     if name == "code-scanning"
                     else Param(data_key=severity),
-                    "alert-url": Param(data_key=url, default=""),
+                    security_remediation.ALERT_URL: Param(data_key=url, default=""),
                 },
             )
         )

@@ -14,13 +14,49 @@ from hera.workflows import DAG, Env, Parameter, Script, Task
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
-from hera_pipelines.workflows.agent_step import agent_task
+from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
+from hera_pipelines.workflows.contract import (
+    REPOSITORY,
+    Flow,
+    FlowParam,
+    FlowSpec,
+    Grant,
+    Kind,
+    Trust,
+)
 from hera_pipelines.workflows.expressions import wf_param
 from hera_pipelines.workflows.frame import flow_template, step_resources
 
-__all__ = ["ATTEMPTS_SCRIPT", "NAME", "manifests"]
+__all__ = [
+    "ATTEMPTS_SCRIPT",
+    "FLOW",
+    "HEAD_REF",
+    "HEAD_SHA",
+    "JOB_NAME",
+    "LOGS_URL",
+    "NAME",
+    "PR_NUMBER",
+    "RUN_ID",
+    "RUN_KIND",
+    "SPEC",
+    "manifests",
+]
 
-NAME = "ci-remediation"
+PR_NUMBER = FlowParam("pr-number", Kind.NUMBER, Trust.TRUSTED)
+RUN_ID = FlowParam("run-id", Kind.NUMBER, Trust.TRUSTED)
+RUN_KIND = FlowParam("run-kind", trust=Trust.TRUSTED, required=False)
+JOB_NAME = FlowParam("job-name", required=False)
+HEAD_REF = FlowParam("head-ref")
+HEAD_SHA = FlowParam("head-sha", Kind.SHA, Trust.TRUSTED)
+LOGS_URL = FlowParam("logs-url", required=False)
+SPEC = FlowSpec(
+    "ci-remediation",
+    (REPOSITORY, PR_NUMBER, RUN_ID, RUN_KIND, JOB_NAME, HEAD_REF, HEAD_SHA, LOGS_URL),
+    # the attempts step counts this PR's earlier ci-remediation workflows
+    grants=(*AGENT_GRANTS, Grant("argoproj.io", "workflows", frozenset({"list"}))),
+    credentials=AGENT_CREDENTIALS,
+)
+NAME = SPEC.name
 
 ATTEMPTS_SCRIPT = """\
 set -eu
@@ -46,19 +82,10 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     ci = project.events.routes.ci
     with flow_template(
         project,
-        NAME,
+        SPEC,
         description="Triage agent on one failing CI job of a pull request (bounded attempts).",
-        parameters={
-            "repository": project.repository,
-            "pr-number": None,
-            "run-id": None,
-            "run-kind": "",
-            "job-name": "",
-            "head-ref": None,
-            "head-sha": None,
-            "logs-url": "",
-        },
-        labels_from={labels.PR: "pr-number"},
+        defaults={REPOSITORY: project.repository},
+        labels_from={labels.PR: PR_NUMBER},
     ) as template:
         attempts = Script(
             name="attempts",
@@ -87,22 +114,13 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 Role.TRIAGE,
                 "triage",
                 flow=NAME,
-                env={
-                    key.upper().replace("-", "_"): wf_param(key)
-                    for key in (
-                        "repository",
-                        "pr-number",
-                        "run-id",
-                        "run-kind",
-                        "job-name",
-                        "head-ref",
-                        "head-sha",
-                        "logs-url",
-                    )
-                },
+                env={p.name.upper().replace("-", "_"): wf_param(p.name) for p in SPEC.parameters},
                 prompt=_PROMPT,
                 depends=counted.name,
                 agent_key=ci.agent,
             )
             triage.when = f"{{{{tasks.{counted.name}.outputs.result}}}} == run"
     return [template.to_dict()]
+
+
+FLOW = Flow(SPEC, manifests)

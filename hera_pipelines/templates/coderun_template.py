@@ -16,33 +16,11 @@ from hera.workflows import models as _m
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.resources.semaphores import AGENT_CLASS_PARAMETER, CONFIGMAP
-from hera_pipelines.workflows.agent_step import CODERUN_ENTRY
+from hera_pipelines.workflows.agent_step import CODERUN, CODERUN_ENTRY
+from hera_pipelines.workflows.contract import Flow, FlowSpec
 from hera_pipelines.workflows.frame import flow_template
 
-__all__ = ["PARAMETERS", "manifests"]
-
-# name -> default (None: required). Names follow the platform's own coderun-template.
-PARAMETERS: dict[str, str | None] = {
-    "task-id": "0",
-    "service-id": None,
-    "repository-url": None,
-    "docs-repository-url": None,
-    "docs-project-directory": ".",
-    "docs-branch": "main",
-    "working-directory": ".",
-    "github-app": None,
-    "model": None,
-    "cli-type": "claude",
-    "local-tools": "",
-    "remote-tools": "",
-    "continue-session": "false",
-    "overwrite-memory": "false",
-    "context-version": "1",
-    "prompt-modification": "",
-    "env": "{}",
-    # Not in the platform's template: picks the semaphore (hera_pipelines.semaphores).
-    AGENT_CLASS_PARAMETER: "implementation",
-}
+__all__ = ["FLOW", "manifests"]
 
 
 def _q(name: str) -> str:
@@ -99,17 +77,17 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     wf = project.workflow
     with flow_template(
         project,
-        project.platform.coderun_template_name,
+        FlowSpec(CODERUN.name),
+        name=project.platform.coderun_template_name,
         description="Creates one CodeRun and waits until the agent's run reaches Succeeded "
         "or Failed.",
-        parameters={},
         entrypoint=None,
     ) as template:
         Resource(
             name=CODERUN_ENTRY,
             inputs=[
                 Parameter(name=k, value=v) if v is not None else Parameter(name=k)
-                for k, v in PARAMETERS.items()
+                for k, v in CODERUN.defaults().items()
             ],
             action="create",
             set_owner_reference=True,
@@ -136,3 +114,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             ],
         )
     return [template.to_dict()]
+
+
+FLOW = Flow(CODERUN, manifests)

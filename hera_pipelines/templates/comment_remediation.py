@@ -16,13 +16,43 @@ from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.resources.semaphores import github_api_semaphore
-from hera_pipelines.workflows.agent_step import agent_task
+from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
+from hera_pipelines.workflows.contract import (
+    REPOSITORY,
+    Credential,
+    Flow,
+    FlowParam,
+    FlowSpec,
+    Kind,
+    Trust,
+)
 from hera_pipelines.workflows.expressions import expr_str, wf_param
 from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
 
-__all__ = ["CURL_IMAGE", "FETCH_SCRIPT", "NAME", "manifests"]
+__all__ = [
+    "COMMENT_ID",
+    "COMMENT_KIND",
+    "COMMENT_URL",
+    "CURL_IMAGE",
+    "FETCH_SCRIPT",
+    "FLOW",
+    "NAME",
+    "PR_NUMBER",
+    "SPEC",
+    "manifests",
+]
 
-NAME = "comment-remediation"
+PR_NUMBER = FlowParam("pr-number", Kind.NUMBER, Trust.TRUSTED)
+COMMENT_ID = FlowParam("comment-id", Kind.NUMBER, Trust.TRUSTED)
+COMMENT_URL = FlowParam("comment-url", required=False)
+COMMENT_KIND = FlowParam("comment-kind", trust=Trust.TRUSTED, required=False)
+SPEC = FlowSpec(
+    "comment-remediation",
+    (REPOSITORY, PR_NUMBER, COMMENT_ID, COMMENT_URL, COMMENT_KIND),
+    grants=AGENT_GRANTS,
+    credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
+)
+NAME = SPEC.name
 CURL_IMAGE = "curlimages/curl:8.11.1"
 # Linux refuses a single environment string over 128 KiB (MAX_ARG_STRLEN), and the file
 # reaches the agent as one env value: stay well below.
@@ -62,16 +92,10 @@ _PROMPT = (
 def manifests(project: Project) -> list[dict[str, Any]]:
     with flow_template(
         project,
-        NAME,
+        SPEC,
         description="Fetches a PR's review comments, then the implementation agent acts on them.",
-        parameters={
-            "repository": project.repository,
-            "pr-number": None,
-            "comment-id": None,
-            "comment-url": "",
-            "comment-kind": "",
-        },
-        labels_from={labels.PR: "pr-number"},
+        defaults={REPOSITORY: project.repository},
+        labels_from={labels.PR: PR_NUMBER},
     ) as template:
         fetch = Script(
             name="fetch-comments",
@@ -122,3 +146,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 agent_key=project.events.routes.comment.agent,
             )
     return [template.to_dict()]
+
+
+FLOW = Flow(SPEC, manifests)

@@ -12,14 +12,41 @@ from hera.workflows import DAG
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
-from hera_pipelines.workflows.agent_step import agent_task
+from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
+from hera_pipelines.workflows.contract import (
+    REPOSITORY,
+    Credential,
+    Flow,
+    FlowParam,
+    FlowSpec,
+    Kind,
+    Trust,
+)
 from hera_pipelines.workflows.expressions import expr_str, wf_param
 from hera_pipelines.workflows.frame import flow_template
 from hera_pipelines.workflows.quality import quality_chain
 
-__all__ = ["BRANCH_PREFIX", "NAME", "manifests"]
+__all__ = [
+    "BRANCH_PREFIX",
+    "FLOW",
+    "ISSUE_NUMBER",
+    "ISSUE_TITLE",
+    "ISSUE_URL",
+    "NAME",
+    "SPEC",
+    "manifests",
+]
 
-NAME = "issue-flow"
+ISSUE_NUMBER = FlowParam("issue-number", Kind.NUMBER, Trust.TRUSTED)
+ISSUE_TITLE = FlowParam("issue-title", required=False)
+ISSUE_URL = FlowParam("issue-url", required=False)
+SPEC = FlowSpec(
+    "issue-flow",
+    (REPOSITORY, ISSUE_NUMBER, ISSUE_TITLE, ISSUE_URL),
+    grants=AGENT_GRANTS,
+    credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
+)
+NAME = SPEC.name
 BRANCH_PREFIX = "agent/issue-"
 
 _IMPLEMENT_PROMPT = (
@@ -40,14 +67,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     with (
         flow_template(
             project,
-            NAME,
+            SPEC,
             description="implementation agent, then format/lint and QA (tests only) on an issue.",
-            parameters={
-                "repository": project.repository,
-                "issue-number": None,
-                "issue-title": "",
-                "issue-url": "",
-            },
+            defaults={REPOSITORY: project.repository},
         ) as template,
         DAG(name="main"),
     ):
@@ -67,3 +89,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             depends=implement.name,
         )
     return [template.to_dict()]
+
+
+FLOW = Flow(SPEC, manifests)

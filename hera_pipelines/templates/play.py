@@ -41,6 +41,7 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels, task_names
 from hera_pipelines.conventions.names import label_value
 from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.workflows.contract import Flow, FlowSpec, Grant
 from hera_pipelines.workflows.frame import flow_template
 from hera_pipelines.workflows.task_run import (
     PARAMETERS,
@@ -51,16 +52,26 @@ from hera_pipelines.workflows.task_run import (
 
 __all__ = [
     "CHUNK_PREFIX",
+    "FLOW",
     "MAX_OBJECT_BYTES",
     "NAME",
     "PRIORITY",
+    "SPEC",
     "child_manifest",
     "manifests",
     "play_mutex",
     "quote",
 ]
 
-NAME = "play"
+#: The play starts one task-pipeline Workflow per task (or one Workflow per chunk) and waits.
+SPEC = FlowSpec(
+    "play",
+    grants=(
+        Grant("argoproj.io", "workflows", frozenset({"create", "get", "list", "watch"})),
+        Grant("argoproj.io", "workflowtemplates", frozenset({"get"})),
+    ),
+)
+NAME = SPEC.name
 CHUNK_PREFIX = f"{NAME}-chunk-"
 # Every rendered object stays under this (the API server allows ~1.5 MiB, Argo warns at 1 MiB).
 MAX_OBJECT_BYTES = 256 * 1024
@@ -154,7 +165,7 @@ def _task_node(project: Project, graph: BacklogGraph, ref: str, inside: set[str]
 
 def _frame(project: Project, name: str, description: str, *, mutex: bool) -> dict[str, Any]:
     frame: dict[str, Any] = flow_template(
-        project, name, description=description, parameters={}, waits_for_review=True
+        project, FlowSpec(name), description=description, waits_for_review=True
     ).to_dict()
     spec = frame["spec"]
     if mutex:
@@ -249,3 +260,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     top = _frame(project, NAME, f"{description} In {len(chunks)} parts.", mutex=True)
     top = _with_dag(top, [_chunk_node(project, c, chunks) for c in chunks])
     return [top, *templates]
+
+
+FLOW = Flow(SPEC, manifests)

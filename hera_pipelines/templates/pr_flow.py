@@ -12,28 +12,42 @@ from hera.workflows import DAG
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
+from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS
+from hera_pipelines.workflows.contract import (
+    REPOSITORY,
+    Credential,
+    Flow,
+    FlowParam,
+    FlowSpec,
+    Kind,
+    Trust,
+)
 from hera_pipelines.workflows.expressions import wf_param
 from hera_pipelines.workflows.frame import flow_template
 from hera_pipelines.workflows.quality import quality_chain
 
-__all__ = ["NAME", "manifests"]
+__all__ = ["FLOW", "HEAD_REF", "HEAD_SHA", "NAME", "PR_NUMBER", "SPEC", "manifests"]
 
-NAME = "pr-flow"
+PR_NUMBER = FlowParam("pr-number", Kind.NUMBER, Trust.TRUSTED)
+HEAD_REF = FlowParam("head-ref")
+HEAD_SHA = FlowParam("head-sha", Kind.SHA, Trust.TRUSTED)
+SPEC = FlowSpec(
+    "pr-flow",
+    (REPOSITORY, PR_NUMBER, HEAD_REF, HEAD_SHA),
+    grants=AGENT_GRANTS,
+    credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
+)
+NAME = SPEC.name
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
     with (
         flow_template(
             project,
-            NAME,
+            SPEC,
             description="format/lint agent, then QA agent (tests only) on a pull request.",
-            parameters={
-                "repository": project.repository,
-                "pr-number": None,
-                "head-ref": None,
-                "head-sha": None,
-            },
-            labels_from={labels.PR: "pr-number"},
+            defaults={REPOSITORY: project.repository},
+            labels_from={labels.PR: PR_NUMBER},
         ) as template,
         DAG(name="main"),
     ):
@@ -49,3 +63,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             },
         )
     return [template.to_dict()]
+
+
+FLOW = Flow(SPEC, manifests)

@@ -13,10 +13,11 @@ from hera.workflows import Env, Parameter, Script, SecretEnv
 from hera.workflows import models as _m
 
 from hera_pipelines.config.project import Project
+from hera_pipelines.workflows.contract import Flow
 from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
-from hera_pipelines.workflows.quality import QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS
+from hera_pipelines.workflows.quality import QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS, QA_GATE_SPEC
 
-__all__ = ["HEAD_SHA_SCRIPT", "PATHS_GATE_SCRIPT", "case_patterns", "manifests"]
+__all__ = ["FLOW", "HEAD_SHA_SCRIPT", "PATHS_GATE_SCRIPT", "case_patterns", "manifests"]
 
 NAME, HEAD_SHA, PATHS_GATE = QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS
 
@@ -104,9 +105,8 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     resources = step_resources()
     with flow_template(
         project,
-        NAME,
+        QA_GATE_SPEC,
         description="Git steps that check the QA agent changed test paths only.",
-        parameters={},
         entrypoint=None,
     ) as template:
         Script(
@@ -140,3 +140,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             resources=resources,
         )
     return [template.to_dict()]
+
+
+FLOW = Flow(QA_GATE_SPEC, manifests)

@@ -8,36 +8,50 @@ from hera.workflows import DAG
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
-from hera_pipelines.workflows.agent_step import agent_task
+from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
+from hera_pipelines.workflows.contract import REPOSITORY, Flow, FlowParam, FlowSpec, Kind, Trust
 from hera_pipelines.workflows.expressions import wf_param
 from hera_pipelines.workflows.frame import flow_template
 
-__all__ = ["NAME", "manifests"]
+__all__ = [
+    "ADVISORY_ID",
+    "ALERT_KIND",
+    "ALERT_NUMBER",
+    "ALERT_URL",
+    "FLOW",
+    "NAME",
+    "SEVERITY",
+    "SPEC",
+    "manifests",
+]
 
-NAME = "security-remediation"
+ALERT_KIND = FlowParam("alert-kind", trust=Trust.TRUSTED)
+ALERT_NUMBER = FlowParam("alert-number", Kind.NUMBER, Trust.TRUSTED)
+ADVISORY_ID = FlowParam("advisory-id", required=False)
+SEVERITY = FlowParam("severity")
+ALERT_URL = FlowParam("alert-url", required=False)
+SPEC = FlowSpec(
+    "security-remediation",
+    (REPOSITORY, ALERT_KIND, ALERT_NUMBER, ADVISORY_ID, SEVERITY, ALERT_URL),
+    grants=AGENT_GRANTS,
+    credentials=AGENT_CREDENTIALS,
+)
+NAME = SPEC.name
 
 _PROMPT = (
     "A security alert (ALERT_KIND number ALERT_NUMBER, advisory or rule ADVISORY_ID, severity "
     "SEVERITY, details at ALERT_URL) was raised on REPOSITORY. Fix the vulnerability on a new "
     "branch and open a pull request that explains the fix. Change nothing unrelated."
 )
-_PARAMETERS = ("repository", "alert-kind", "alert-number", "advisory-id", "severity", "alert-url")
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
     with (
         flow_template(
             project,
-            NAME,
+            SPEC,
             description="Security agent on one security alert.",
-            parameters={
-                "repository": project.repository,
-                "alert-kind": None,
-                "alert-number": None,
-                "advisory-id": "",
-                "severity": None,
-                "alert-url": "",
-            },
+            defaults={REPOSITORY: project.repository},
         ) as template,
         DAG(name="main"),
     ):
@@ -46,8 +60,11 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             Role.SECURITY,
             "fix",
             flow=NAME,
-            env={key.upper().replace("-", "_"): wf_param(key) for key in _PARAMETERS},
+            env={p.name.upper().replace("-", "_"): wf_param(p.name) for p in SPEC.parameters},
             prompt=_PROMPT,
             agent_key=project.events.routes.security.agent,
         )
     return [template.to_dict()]
+
+
+FLOW = Flow(SPEC, manifests)

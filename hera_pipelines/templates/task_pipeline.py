@@ -29,13 +29,15 @@ from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.resources import workspace
 from hera_pipelines.workflows.agent_step import agent_task
+from hera_pipelines.workflows.contract import Flow
 from hera_pipelines.workflows.expressions import expr_str, param, wf_param
 from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
 from hera_pipelines.workflows.quality import quality_chain
-from hera_pipelines.workflows.task_run import PARAMETERS, TEMPLATE, default_arguments
+from hera_pipelines.workflows.task_run import SPEC, TEMPLATE, default_values
 
 __all__ = [
     "CLEANUP_SCRIPT",
+    "FLOW",
     "NAME",
     "SETUP_SCRIPT",
     "manifests",
@@ -153,15 +155,13 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         "WORKTREE": wf_param("worktree"),
         "WORKSPACE_CLAIM": expr_str(claim),
     }
-    defaults: dict[str, str | None] = dict.fromkeys(PARAMETERS)
-    defaults.update(default_arguments(project))
     resources = step_resources("512Mi")
     with flow_template(
         project,
-        NAME,
+        SPEC,
         description="one backlog task: worktree, implementation agent, format/lint, QA, then "
         "suspended until its pull request merges; the worktree is removed on exit.",
-        parameters=defaults,
+        defaults=default_values(project),
         waits_for_review=True,
     ) as template:
         template.on_exit = "cleanup-worktree"
@@ -211,3 +211,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             )
             Task(name="merged", template=wait, depends=gate.name)
     return [workspace.claim(project), template.to_dict()]
+
+
+FLOW = Flow(SPEC, manifests)

@@ -15,11 +15,58 @@ from hera.workflows import models as _m
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.resources.semaphores import AGENT_CLASS_PARAMETER
+from hera_pipelines.workflows.contract import Credential, FlowParam, FlowSpec, Grant, Kind, Trust
 from hera_pipelines.workflows.expressions import expr_env, expr_str, param, wf_param
 
-__all__ = ["CODERUN_ENTRY", "ROUTED_AGENT_PARAMETERS", "agent_parameters", "agent_task"]
+__all__ = [
+    "AGENT_CREDENTIALS",
+    "AGENT_GRANTS",
+    "CODERUN",
+    "CODERUN_ENTRY",
+    "ROUTED_AGENT_PARAMETERS",
+    "agent_parameters",
+    "agent_task",
+]
 
 CODERUN_ENTRY = "coderun"
+#: What a flow that runs agents needs: to create the CodeRun and watch it to its end.
+AGENT_GRANTS = (
+    Grant("agents.platform", "coderuns", frozenset({"create", "get", "list", "watch"})),
+)
+AGENT_CREDENTIALS = (Credential.AGENT_APP,)
+
+_RUN = FlowParam("task-id", Kind.NUMBER, Trust.TRUSTED, required=False, default="0")
+#: The inputs of coderun-template's entry template. Names follow the platform's own template, so
+#: `platform.coderunTemplate: external` can point every agent step at the platform's copy.
+CODERUN = FlowSpec(
+    "coderun-template",
+    (
+        _RUN,
+        FlowParam("service-id", trust=Trust.TRUSTED),
+        FlowParam("repository-url", trust=Trust.TRUSTED),
+        FlowParam("docs-repository-url", trust=Trust.TRUSTED),
+        FlowParam("docs-project-directory", trust=Trust.TRUSTED, required=False, default="."),
+        FlowParam("docs-branch", trust=Trust.TRUSTED, required=False, default="main"),
+        FlowParam("working-directory", trust=Trust.TRUSTED, required=False, default="."),
+        FlowParam("github-app", trust=Trust.TRUSTED),
+        FlowParam("model", trust=Trust.TRUSTED),
+        FlowParam("cli-type", trust=Trust.TRUSTED, required=False, default="claude"),
+        FlowParam("local-tools", trust=Trust.TRUSTED, required=False),
+        FlowParam("remote-tools", trust=Trust.TRUSTED, required=False),
+        FlowParam("continue-session", Kind.FLAG, Trust.TRUSTED, required=False, default="false"),
+        FlowParam("overwrite-memory", Kind.FLAG, Trust.TRUSTED, required=False, default="false"),
+        FlowParam("context-version", Kind.NUMBER, Trust.TRUSTED, required=False, default="1"),
+        FlowParam("prompt-modification", trust=Trust.TRUSTED, required=False),
+        # a JSON object built by `expr_env` inside an Argo expression that JSON-encodes values
+        FlowParam("env", required=False, default="{}"),
+        # not in the platform's template: picks the semaphore (resources/semaphores.py)
+        FlowParam(
+            AGENT_CLASS_PARAMETER, trust=Trust.TRUSTED, required=False, default="implementation"
+        ),
+    ),
+    grants=AGENT_GRANTS,
+    credentials=AGENT_CREDENTIALS,
+)
 
 
 def _csv(values: tuple[str, ...]) -> str:
@@ -99,6 +146,9 @@ def agent_task(
             }
         ),
     }
+    missing = CODERUN.missing_required(CODERUN.parameter(key) for key in arguments)
+    if missing:  # pragma: no cover - a bug in this function, caught by any render
+        raise ValueError(f"agent step {name!r} lacks coderun-template inputs {missing}")
     return Task(
         name=name,
         template_ref=_m.TemplateRef(

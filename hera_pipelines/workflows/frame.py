@@ -13,28 +13,37 @@ from hera.workflows import models as _m
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
+from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Grant
 from hera_pipelines.workflows.expressions import wf_param
 
-__all__ = ["flow_template", "git_token_env", "step_resources"]
+__all__ = ["POD_GRANTS", "flow_template", "git_token_env", "step_resources"]
+
+#: What every flow's pods need: the executor reports step results as WorkflowTaskResults.
+POD_GRANTS = (Grant("argoproj.io", "workflowtaskresults", frozenset({"create", "patch"})),)
 
 
 def flow_template(
     project: Project,
-    name: str,
+    spec: FlowSpec,
     *,
     description: str,
-    parameters: Mapping[str, str | None],
-    labels_from: Mapping[str, str] | None = None,
+    defaults: Mapping[FlowParam, str] | None = None,
+    labels_from: Mapping[str, FlowParam] | None = None,
     entrypoint: str | None = "main",
     waits_for_review: bool = False,
+    name: str | None = None,
 ) -> WorkflowTemplate:
     """The frame of a flow: limits, garbage collection, service account and labels.
 
-    `parameters` maps each input to its default (None: required). `labels_from` maps a label
-    key to the workflow parameter its value comes from, so a started workflow is found by PR
-    or task id in the Argo UI. A flow that `waits_for_review` (suspended until a merge) gets
-    the review deadline instead of the flow deadline: review takes days, an agent run hours.
+    The template's parameters are `spec`'s, in order; `defaults` gives project-dependent
+    defaults. `labels_from` maps a label key to the parameter its value comes from, so a started
+    workflow is found by PR or task id in the Argo UI. A flow that `waits_for_review`
+    (suspended until a merge) gets the review deadline instead of the flow deadline: review
+    takes days, an agent run hours. `name` overrides the spec's (a configurable template name).
     """
+    parameters = spec.defaults(defaults)
+    spec.check_members((labels_from or {}).values(), "a label")
+    name = name or spec.name
     wf = project.workflow
     deadline = wf.review_deadline_seconds if waits_for_review else wf.active_deadline_seconds
     flow_labels = labels.common_labels(project.service, project.repository, name)
@@ -59,7 +68,7 @@ def flow_template(
         workflow_metadata=_m.WorkflowMetadata(
             labels=flow_labels,
             labels_from={
-                key: _m.LabelValueFrom(expression=wf_param(source))
+                key: _m.LabelValueFrom(expression=wf_param(source.name))
                 for key, source in (labels_from or {}).items()
             }
             or None,

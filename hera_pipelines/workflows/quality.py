@@ -14,19 +14,22 @@ from hera.workflows import models as _m
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.workflows.agent_step import agent_task
+from hera_pipelines.workflows.contract import Credential, FlowSpec
 from hera_pipelines.workflows.expressions import param
 
 __all__ = [
     "QA_GATE",
     "QA_GATE_HEAD_SHA",
     "QA_GATE_PATHS",
+    "QA_GATE_SPEC",
     "QUALITY_PROMPT",
     "qa_prompt",
     "quality_chain",
 ]
 
 # The qa-gate WorkflowTemplate (templates/qa_gate.py) and its two entry templates.
-QA_GATE = "qa-gate"
+QA_GATE_SPEC = FlowSpec("qa-gate", credentials=(Credential.GIT_TOKEN,))
+QA_GATE = QA_GATE_SPEC.name
 
 
 QA_GATE_HEAD_SHA = "head-sha"

@@ -11,31 +11,54 @@ from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import task_names
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.workflows.agent_step import ROUTED_AGENT_PARAMETERS, agent_parameters
+from hera_pipelines.workflows.agent_step import (
+    AGENT_CREDENTIALS,
+    AGENT_GRANTS,
+    ROUTED_AGENT_PARAMETERS,
+    agent_parameters,
+)
+from hera_pipelines.workflows.contract import REPOSITORY, Credential, FlowParam, FlowSpec, Trust
 
 __all__ = [
     "PARAMETERS",
+    "SPEC",
     "TEMPLATE",
     "branch_name",
     "default_arguments",
+    "default_values",
     "task_agent",
     "task_arguments",
 ]
 
-TEMPLATE = "task-pipeline"
-# Workflow parameters of the task-pipeline template, in order.
-PARAMETERS = (
-    "repository",
-    "task-id",
-    "task-title",
-    "task-details",
-    "task-test-strategy",
-    "task-label",
-    "branch",
-    "base-branch",
-    "worktree",
-    *ROUTED_AGENT_PARAMETERS,
+TASK_ID = FlowParam("task-id")  # backlog ids are text (`7`, `api-2`, `21.4`)
+TASK_TITLE = FlowParam("task-title", required=False)
+TASK_DETAILS = FlowParam("task-details", required=False)
+TASK_TEST_STRATEGY = FlowParam("task-test-strategy", required=False)
+TASK_LABEL = FlowParam("task-label", trust=Trust.TRUSTED)  # derived through the sanitiser
+BRANCH = FlowParam("branch", trust=Trust.TRUSTED)
+BASE_BRANCH = FlowParam("base-branch", trust=Trust.TRUSTED, required=False)
+WORKTREE = FlowParam("worktree", trust=Trust.TRUSTED)
+#: The contract of the task-pipeline flow (templates/task_pipeline.py), which the play starts.
+SPEC = FlowSpec(
+    "task-pipeline",
+    (
+        REPOSITORY,
+        TASK_ID,
+        TASK_TITLE,
+        TASK_DETAILS,
+        TASK_TEST_STRATEGY,
+        TASK_LABEL,
+        BRANCH,
+        BASE_BRANCH,
+        WORKTREE,
+        *(FlowParam(n, trust=Trust.TRUSTED, required=False) for n in ROUTED_AGENT_PARAMETERS),
+    ),
+    grants=AGENT_GRANTS,
+    credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
 )
+TEMPLATE = SPEC.name
+# Workflow parameters of the task-pipeline template, in order.
+PARAMETERS = tuple(p.name for p in SPEC.parameters)
 
 
 def branch_name(task_id: int | str) -> str:
@@ -43,17 +66,20 @@ def branch_name(task_id: int | str) -> str:
     return f"{task_names.task_branch_prefix(task_id)}impl"
 
 
+def default_values(project: Project) -> dict[FlowParam, str]:
+    """task-pipeline's project-dependent parameter defaults."""
+    agent = agent_parameters(project, project.roles[Role.IMPLEMENTATION])
+    return {
+        REPOSITORY: project.repository,
+        BASE_BRANCH: project.argocd.target_revision,
+        **{SPEC.parameter(name): value for name, value in agent.items()},
+    }
+
+
 def default_arguments(project: Project) -> dict[str, str]:
     """task-pipeline's parameter defaults; a play node passes only the values that differ,
     which keeps a 200-task DAG far below the object-size limits."""
-    return {
-        "repository": project.repository,
-        "task-title": "",
-        "task-details": "",
-        "task-test-strategy": "",
-        "base-branch": project.argocd.target_revision,
-        **agent_parameters(project, project.roles[Role.IMPLEMENTATION]),
-    }
+    return {k: v for k, v in SPEC.defaults(default_values(project)).items() if v is not None}
 
 
 def task_agent(project: Project, task: Task) -> str:

@@ -1,0 +1,146 @@
+"""The typed contract between a flow and whatever starts it (a route, the play, an agent step).
+
+A flow module exports a `FlowSpec`: its template name, every parameter with its kind and trust,
+the RBAC its pods need and the credentials it uses. Whoever starts the flow imports that spec
+and names parameters by their `FlowParam` objects, so a renamed flow or parameter is an import or
+type error, and a required parameter nobody supplies fails at render (`missing_required`), not
+on the cluster. RBAC is the union of the grants of the flows and routes actually rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from hera_pipelines.errors import HeraPipelinesError
+
+if TYPE_CHECKING:
+    from hera_pipelines.config.project import Project
+
+__all__ = [
+    "REPOSITORY",
+    "Credential",
+    "Flow",
+    "FlowParam",
+    "FlowSpec",
+    "Grant",
+    "Kind",
+    "Trust",
+    "grant_rules",
+]
+
+
+class Trust(StrEnum):
+    """Where a parameter's value comes from, and so how it may travel through Argo."""
+
+    #: project configuration, or a value validated as a number / SHA / `owner/name` before use
+    TRUSTED = "trusted"
+    #: free text from a webhook payload or the backlog (titles, bodies, refs, comments, names):
+    #: Argo evaluates `{{...}}` inside parameter values, so it may only travel encoded
+    UNTRUSTED = "untrusted"
+
+
+class Kind(StrEnum):
+    """The shape of a parameter's value."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    SHA = "sha"
+    REPOSITORY = "repository"
+    FLAG = "flag"
+
+
+class Credential(StrEnum):
+    """A secret a flow's steps use (always by reference)."""
+
+    GIT_TOKEN = "git-token"  # noqa: S105 - a name, not a secret; platform.gitCredentialsSecret, for small git/API steps
+    AGENT_APP = "agent-app"  # the GitHub App of each agent the flow runs
+
+
+@dataclass(frozen=True)
+class FlowParam:
+    """One workflow parameter of a flow."""
+
+    name: str
+    kind: Kind = Kind.TEXT
+    trust: Trust = Trust.UNTRUSTED
+    required: bool = True
+    default: str = ""  # the template's default when not required
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Verbs on one resource that a flow's pods (or a route's sensor) need."""
+
+    group: str
+    resource: str
+    verbs: frozenset[str]
+
+
+def grant_rules(grants: Iterable[Grant]) -> dict[tuple[str, str], set[str]]:
+    """(apiGroup, resource) → verbs: the union of `grants`."""
+    rules: dict[tuple[str, str], set[str]] = {}
+    for grant in grants:
+        rules.setdefault((grant.group, grant.resource), set()).update(grant.verbs)
+    return rules
+
+
+@dataclass(frozen=True)
+class FlowSpec:
+    """Name, parameters (in template order), grants and credentials of one flow."""
+
+    name: str
+    parameters: tuple[FlowParam, ...] = ()
+    grants: tuple[Grant, ...] = ()
+    credentials: tuple[Credential, ...] = ()
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.parameters]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: duplicate parameter names in {names}")
+
+    def parameter(self, name: str) -> FlowParam:
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        raise KeyError(f"{self.name} has no parameter {name!r}")
+
+    def defaults(self, overrides: Mapping[FlowParam, str] | None = None) -> dict[str, str | None]:
+        """Parameter name → template default (None: required), in template order.
+
+        `overrides` gives project-dependent defaults (the repository, the base branch).
+        """
+        given = dict(overrides or {})
+        self.check_members(given, "default")
+        out: dict[str, str | None] = {}
+        for param in self.parameters:
+            out[param.name] = given.get(param, None if param.required else param.default)
+        return out
+
+    def check_members(self, params: Iterable[FlowParam], what: str) -> None:
+        """Refuse a parameter that is not one of this flow's (a stale or foreign constant)."""
+        for param in params:
+            if param not in self.parameters:
+                raise HeraPipelinesError(
+                    f"{what} for parameter {param.name!r}, which flow {self.name!r} does not have",
+                    obj=f"WorkflowTemplate/{self.name}",
+                )
+
+    def missing_required(self, supplied: Iterable[FlowParam]) -> list[str]:
+        """Names of required parameters not in `supplied`."""
+        have = set(supplied)
+        return [p.name for p in self.parameters if p.required and p not in have]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A flow as the render pipeline sees it: its contract and its builder."""
+
+    spec: FlowSpec
+    build: Callable[[Project], list[dict[str, Any]]] = field(compare=False)
+
+
+#: Every flow's first parameter: the repository it works on (`owner/name`, default the project's).
+REPOSITORY = FlowParam("repository", Kind.REPOSITORY, Trust.TRUSTED, required=False)
