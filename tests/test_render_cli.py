@@ -26,7 +26,7 @@ def test_render_writes_counts_and_folder(
     expected = render_project(load_project(config))
     assert main(["render", "--config", str(config)]) == 0
     out = capsys.readouterr().out
-    assert f"wrote {len(expected)} files to {config.parent / 'manifests'}" in out
+    assert f"wrote {len(expected.files())} files to {config.parent / 'manifests'}" in out
     for kind, count in expected.kinds().items():
         assert f"{count:4d}  {kind}\n" in out
     assert "  1  Application" in out
@@ -83,7 +83,7 @@ def test_check_on_missing_folder_is_drift(
     make_config: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = make_config("repository: acme/widgets\n")
-    expected = len(render_project(load_project(config)))
+    expected = len(render_project(load_project(config)).files())
     assert main(["render", "--config", str(config), "--check"]) == 1
     assert f"({expected} missing, 0 changed, 0 stale)" in capsys.readouterr().err
 

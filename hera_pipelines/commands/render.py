@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from hera_pipelines.config.project import load_project
-from hera_pipelines.errors import EXIT_FINDINGS, EXIT_OK, HeraPipelinesError
+from hera_pipelines.errors import EXIT_FINDINGS, EXIT_OK
 from hera_pipelines.render.folder import diff_folder, write_folder
-from hera_pipelines.render.set import KUSTOMIZATION
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
 
@@ -49,19 +48,9 @@ def run(args: argparse.Namespace) -> int:
     # Hera's models and the schemas take ~0.5 s to import: only `render` pays for them, so
     # `plan`, `simulate` and `--help` stay quick.
     from hera_pipelines.render.pipeline import render_project
-    from hera_pipelines.render.validation import validate_object
 
     project = load_project(args.config)
-    manifests = render_project(project)
-    for path, obj in manifests:
-        if path == KUSTOMIZATION:
-            continue
-        violations = validate_object(obj)
-        if violations:
-            raise HeraPipelinesError(
-                f"{violations[0]} (a bug in hera-pipelines: please report it)",
-                obj=f"{obj['kind']}/{obj['metadata']['name']}",
-            )
+    manifests = render_project(project)  # validated: raises RenderError, writes nothing
     files = manifests.files()
     out: Path = args.out if args.out is not None else project.output_dir
     if args.check:

@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from hera_pipelines.backlog.graph import BacklogGraph
+from hera_pipelines.backlog.load import load_backlog
 from hera_pipelines.config.agents import DEFAULT_AGENTS, DEFAULT_MODELS, DEFAULT_ROLES, Role
 from hera_pipelines.config.detect import detect_gates, git_root, repository_from_git
 from hera_pipelines.config.events import ConcurrencyConfig, EventsConfig, SecretsConfig
@@ -84,6 +86,8 @@ class Project:
     argocd: ArgoCD
     backlog_path: Path
     tag: str | None
+    # The backlog, loaded and checked once (None: no backlog file at the default place).
+    backlog: BacklogGraph | None
     workspace: WorkspaceConfig
     play: PlayConfig
     events: EventsConfig = field(default_factory=EventsConfig)
@@ -249,6 +253,18 @@ def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Pat
     return events
 
 
+def _load_backlog(path: Path, backlog: Path, config: PipelinesConfig) -> BacklogGraph | None:
+    """The backlog's graph; no file at the default place means no backlog (nothing to play),
+    but a `backlog:` the user wrote must exist: a typo would otherwise silently drop the play."""
+    if not backlog.is_file():
+        if "backlog" in config.model_fields_set:
+            raise HeraPipelinesError(
+                f"file not found: {config.backlog}", file=str(path), field="backlog"
+            )
+        return None
+    return BacklogGraph(load_backlog(backlog, tag=config.tag))
+
+
 def load_project(path: Path) -> Project:
     """Read, validate and complete `pipelines.yaml` at `path`."""
     path = Path(path)
@@ -287,6 +303,7 @@ def load_project(path: Path) -> Project:
         gates = tuple(Gate(g.name, g.command) for g in config.gates)
 
     output_dir = path.parent / config.output
+    backlog_path = path.parent / config.backlog
     argocd = ArgoCD(
         namespace=config.argocd.namespace,
         project=config.argocd.project,
@@ -311,8 +328,9 @@ def load_project(path: Path) -> Project:
         platform=config.platform,
         workflow=config.workflow,
         argocd=argocd,
-        backlog_path=path.parent / config.backlog,
+        backlog_path=backlog_path,
         tag=config.tag,
+        backlog=_load_backlog(path, backlog_path, config),
         workspace=config.workspace,
         play=config.play,
         events=_checked_events(config, agents, path),

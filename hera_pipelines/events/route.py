@@ -1,23 +1,40 @@
-"""A route's identity: its key under `events.routes` and the GitHub events it reads."""
+"""A route's identity: its key under `events.routes`, the GitHub events it reads, its grants.
+
+Routes are registered in one explicit tuple, `hera_pipelines.sensors.ROUTES`; the EventSource
+subscribes to exactly the events of the routes that rendered, and the sensors' Role is the union
+of those routes' grants (`resources/rbac.py` knows no route).
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from hera_pipelines.config.events import RouteConfig
 from hera_pipelines.config.project import Project
+from hera_pipelines.workflows.contract import Grant
 
-__all__ = ["Route", "enabled_routes"]
+__all__ = ["RESUME_GRANTS", "SUBMIT_GRANTS", "Route", "RouteBuilder"]
+
+_ARGO = "argoproj.io"
+#: `argo submit` validates the templateRef (get) and creates; argo-events then lists the
+#: workflows it submitted by label.
+SUBMIT_GRANTS = (
+    Grant(_ARGO, "workflows", frozenset({"create", "get", "list"})),
+    Grant(_ARGO, "workflowtemplates", frozenset({"get"})),
+)
+#: `argo resume <name>` gets and updates the workflow.
+RESUME_GRANTS = (Grant(_ARGO, "workflows", frozenset({"get", "update"})),)
 
 
 @dataclass(frozen=True)
 class Route:
-    """A route's identity: its key under `events.routes` and the GitHub events it reads."""
+    """A route's identity: its key under `events.routes`, the events it reads, its grants."""
 
     key: str
     events: tuple[str, ...]
+    grants: tuple[Grant, ...] = field(default=SUBMIT_GRANTS)
 
     def config(self, project: Project) -> RouteConfig:
         config: RouteConfig = getattr(project.events.routes, self.key)
@@ -27,14 +44,9 @@ class Route:
         return project.events.enabled and self.config(project).enabled
 
 
-def enabled_routes(project: Project) -> list[Route]:
-    """Every `ROUTE` a module in `sensors/` declares and the project enables, by key."""
-    package = importlib.import_module("hera_pipelines.sensors")
-    found: dict[str, Route] = {}
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        route = getattr(importlib.import_module(f"{package.__name__}.{info.name}"), "ROUTE", None)
-        if isinstance(route, Route) and route.enabled(project):
-            found[route.key] = route
-    return [found[key] for key in sorted(found)]
+@dataclass(frozen=True)
+class RouteBuilder:
+    """A route as the render pipeline sees it: its identity and the builder of its Sensor."""
+
+    route: Route
+    build: Callable[[Project], list[dict[str, Any]]] = field(compare=False)

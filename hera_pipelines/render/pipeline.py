@@ -1,55 +1,98 @@
-"""Project → ManifestSet: every flow in `templates/`, every route in `sensors/`, and the
-library's own objects, validated before anything is written.
+"""Project → validated ManifestSet: one pure function, `render_project`.
 
-Flows and sensors are discovered with pkgutil: adding a flow is adding one module that exposes
-`manifests(project) -> list[dict]`; nothing here changes.
+It reads nothing from disk (the project was resolved, backlog and prompts included, by
+`config/project.py`), builds every flow of `templates.FLOWS`, every route of `sensors.ROUTES`,
+the EventSource for the routes that rendered, the identities with exactly the grants those flows
+and routes declared, and the remaining resources; then it validates every object strictly
+against the upstream schema of its kind and raises `RenderError` listing every problem. A library
+caller therefore gets only valid objects, and the CLI only writes.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Callable, Iterator
-from types import ModuleType
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from hera_pipelines.config.project import Project
-from hera_pipelines.render.set import KUSTOMIZATION, ManifestSet
+from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.events.route import Route
+from hera_pipelines.render.set import ManifestSet
+from hera_pipelines.render.validation import Violation, validate_object
 from hera_pipelines.resources import gitops, profiles, rbac, secrets, semaphores
+from hera_pipelines.sensors import ROUTES, github
+from hera_pipelines.templates import FLOWS
+from hera_pipelines.workflows.contract import Grant, grant_rules
+from hera_pipelines.workflows.frame import POD_GRANTS
 
-__all__ = ["builders", "render_project"]
+__all__ = ["RESOURCES", "Problem", "RenderError", "build_objects", "render_project"]
 
 Builder = Callable[[Project], list[dict[str, Any]]]
-_PACKAGES = ("hera_pipelines.templates", "hera_pipelines.sensors")
+
+#: The resources beside flows and routes, in render order (one explicit registry).
+RESOURCES: tuple[Builder, ...] = (profiles.manifests, secrets.manifests, semaphores.manifests)
 
 
-def _modules(package: str) -> Iterator[ModuleType]:
-    root = importlib.import_module(package)
-    for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda i: i.name):
-        if not info.name.startswith("_"):
-            yield importlib.import_module(f"{package}.{info.name}")
+@dataclass(frozen=True)
+class Problem:
+    """One rendered object that breaks the strict schema of its kind."""
+
+    obj: str
+    violation: Violation
+
+    def __str__(self) -> str:
+        return f"{self.obj}: {self.violation}"
 
 
-def builders() -> list[tuple[str, Builder]]:
-    """Every object builder, named by module, in a fixed order."""
-    found: list[tuple[str, Builder]] = [
-        ("hera_pipelines.resources.profiles", profiles.manifests),
-        ("hera_pipelines.resources.rbac", rbac.manifests),
-        ("hera_pipelines.resources.secrets", secrets.manifests),
-        ("hera_pipelines.resources.semaphores", semaphores.manifests),
-    ]
-    for package in _PACKAGES:
-        for module in _modules(package):
-            build = getattr(module, "manifests", None)
-            if callable(build):
-                found.append((module.__name__, build))
-    return found
+class RenderError(HeraPipelinesError):
+    """The render produced invalid objects: a bug in hera-pipelines, never the user's input."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        first = self.problems[0]
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(
+            f"{first.violation}{more} (a bug in hera-pipelines: please report it)",
+            obj=first.obj,
+        )
+
+
+def build_objects(project: Project) -> list[dict[str, Any]]:
+    """Every object of the project, unvalidated, in render order."""
+    objects: list[dict[str, Any]] = []
+    workflow_grants: list[Grant] = []
+    for flow in FLOWS:
+        built = flow.build(project)
+        if built:
+            objects += built
+            workflow_grants += [*POD_GRANTS, *flow.spec.grants]
+    routes: list[Route] = []
+    for builder in ROUTES:
+        built = builder.build(project)
+        if built:
+            objects += built
+            routes.append(builder.route)
+    objects += github.manifests(project, routes)
+    objects += rbac.manifests(
+        project,
+        workflow_rules=grant_rules(workflow_grants),
+        sensor_rules=grant_rules(g for route in routes for g in route.grants),
+    )
+    for build in RESOURCES:
+        objects += build(project)
+    objects.append(gitops.application(project))
+    return objects
 
 
 def render_project(project: Project) -> ManifestSet:
+    """Every object of `project`, validated strictly; raises `RenderError` if any is invalid."""
     manifests = ManifestSet()
-    for _, build in builders():
-        manifests.extend(build(project))
-    manifests.add(gitops.application(project))
-    manifests.add(gitops.kustomization([path for path, _ in manifests]), path=KUSTOMIZATION)
+    manifests.extend(build_objects(project))
+    problems = [
+        Problem(f"{obj['kind']}/{obj['metadata']['name']}", violation)
+        for _, obj in manifests
+        for violation in validate_object(obj)
+    ]
+    if problems:
+        raise RenderError(problems)
     return manifests

@@ -1,8 +1,9 @@
 """ManifestSet: every rendered object as a plain dict, keyed by its file path.
 
 Builders add objects in any order; the set owns naming (`<kind>/<name>.yaml`), rejects two
-objects that would land in one file, and yields files sorted by path so output never depends
-on discovery order or hash seeds.
+objects that would land in one file, normalises each object once as it enters, and yields files
+sorted by path so output never depends on discovery order or hash seeds. The kustomization is
+not an object of the set: `files()` derives it from the paths.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.render.yamlio import dump, normalise
+from hera_pipelines.render.yamlio import dump_normalised, normalise
 
-__all__ = ["KUSTOMIZATION", "ManifestSet", "object_path"]
+__all__ = ["KUSTOMIZATION", "ManifestSet", "kustomization", "object_path"]
 
 KUSTOMIZATION = "kustomization.yaml"
 
@@ -29,15 +30,24 @@ def object_path(obj: Mapping[str, Any]) -> str:
     return f"{kind}/{name}.yaml"
 
 
+def kustomization(paths: Iterable[str]) -> dict[str, Any]:
+    """Lists every rendered file, so `kubectl kustomize` builds the folder unchanged."""
+    return {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": sorted(paths),
+    }
+
+
 @dataclass
 class ManifestSet:
-    """Objects by file path, plus files that are not Kubernetes objects (kustomization)."""
+    """Rendered objects by file path (normalised: plain dicts, fixed key order, no nulls)."""
 
     objects: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def add(self, obj: Mapping[str, Any], path: str | None = None) -> None:
-        target = path or object_path(obj)
-        if target in self.objects:
+    def add(self, obj: Mapping[str, Any]) -> None:
+        target = object_path(obj)
+        if target in self.objects or target == KUSTOMIZATION:
             raise HeraPipelinesError(
                 "two rendered objects share one file", obj=target.removesuffix(".yaml")
             )
@@ -54,13 +64,13 @@ class ManifestSet:
         return len(self.objects)
 
     def kinds(self) -> Counter[str]:
-        return Counter(
-            str(obj["kind"]) for path, obj in self.objects.items() if path != KUSTOMIZATION
-        )
+        return Counter(str(obj["kind"]) for obj in self.objects.values())
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         return [obj for _, obj in self if obj.get("kind") == kind]
 
     def files(self) -> dict[str, bytes]:
-        """The exact bytes of every file, sorted by path."""
-        return {path: dump(obj).encode("utf-8") for path, obj in self}
+        """The exact bytes of every file, sorted by path, the kustomization included."""
+        out = {path: dump_normalised(obj).encode("utf-8") for path, obj in self}
+        out[KUSTOMIZATION] = dump_normalised(normalise(kustomization(self.objects))).encode()
+        return dict(sorted(out.items()))

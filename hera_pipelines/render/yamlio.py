@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["dump", "dump_all", "normalise"]
+__all__ = ["dump", "dump_all", "dump_normalised", "normalise"]
 
 # The C emitter is much faster on large backlogs; its output is identical.
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -52,9 +52,15 @@ _Writer.add_representer(str, _str_presenter)
 
 
 def dump(value: Any) -> str:
-    """One document, already normalised by the caller or not: normalised again here."""
+    """One document, normalised here (see `dump_normalised` for an already normalised one)."""
+    return dump_normalised(normalise(value))
+
+
+def dump_normalised(value: Any) -> str:
+    """One document that `normalise` already produced: the render pipeline normalises each
+    object once, when it enters the set, and writes it with this."""
     text = yaml.dump(
-        normalise(value),
+        value,
         Dumper=_Writer,
         sort_keys=False,
         default_flow_style=False,

@@ -1,4 +1,4 @@
-"""The GitOps wrapping of a rendered folder: the kustomization and the Argo CD Application."""
+"""The Argo CD Application that syncs the rendered folder from git."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.conventions.names import dns_label
 
-__all__ = ["application", "kustomization"]
+__all__ = ["application"]
 
 
 def application(project: Project) -> dict[str, Any]:
@@ -38,13 +38,4 @@ def application(project: Project) -> dict[str, Any]:
                 "syncOptions": ["CreateNamespace=true"],
             },
         },
-    }
-
-
-def kustomization(paths: list[str]) -> dict[str, Any]:
-    """Lists every rendered file, so `kubectl kustomize` builds the folder unchanged."""
-    return {
-        "apiVersion": "kustomize.config.k8s.io/v1beta1",
-        "kind": "Kustomization",
-        "resources": sorted(paths),
     }

@@ -27,51 +27,11 @@ __all__ = [
     "EVENTSOURCE_SERVICE_ACCOUNT",
     "SENSOR_SERVICE_ACCOUNT",
     "manifests",
-    "sensor_rules",
-    "workflow_rules",
 ]
 
 SENSOR_SERVICE_ACCOUNT = "hera-pipelines-sensor"
 EVENTSOURCE_SERVICE_ACCOUNT = "hera-pipelines-eventsource"
-_ARGO = "argoproj.io"
-_AGENTS = "agents.platform"
-
 Rules = dict[tuple[str, str], set[str]]
-
-
-def _events_on(project: Project) -> bool:
-    return project.events.enabled
-
-
-def sensor_rules(project: Project) -> Rules:
-    """(apiGroup, resource) → verbs the sensors' `argo` CLI needs."""
-    if not _events_on(project):
-        return {}
-    # `argo submit` validates templateRefs (get) and creates; argo-events then lists the
-    # workflows it submitted by label. `argo resume <name>` gets and updates.
-    rules: Rules = {
-        (_ARGO, "workflows"): {"create", "get", "list"},
-        (_ARGO, "workflowtemplates"): {"get"},
-    }
-    if project.events.routes.merge.enabled:
-        rules[(_ARGO, "workflows")] |= {"update"}
-    return rules
-
-
-def workflow_rules(project: Project) -> Rules:
-    """(apiGroup, resource) → verbs every rendered workflow's pods and templates need."""
-    rules: Rules = {
-        (_AGENTS, "coderuns"): {"create", "get", "list", "watch"},
-        (_ARGO, "workflowtaskresults"): {"create", "patch"},
-    }
-    if _events_on(project) and project.events.routes.ci.enabled:
-        # ci-remediation counts earlier attempts on the same pull request.
-        rules[(_ARGO, "workflows")] = {"list"}
-    if project.backlog_path.is_file():
-        # the play starts one child Workflow per task and waits for it.
-        rules.setdefault((_ARGO, "workflows"), set()).update({"create", "get", "list", "watch"})
-        rules[(_ARGO, "workflowtemplates")] = {"get"}
-    return rules
 
 
 def _meta(project: Project, name: str) -> V1ObjectMeta:
@@ -116,12 +76,17 @@ def _identity(project: Project, name: str, rules: Rules, automount: bool) -> lis
     return objects
 
 
-def manifests(project: Project) -> list[dict[str, Any]]:
-    objects = _identity(
-        project, project.platform.workflow_service_account, workflow_rules(project), True
-    )
-    if _events_on(project):
-        objects += _identity(project, SENSOR_SERVICE_ACCOUNT, sensor_rules(project), True)
+def manifests(
+    project: Project, *, workflow_rules: Rules, sensor_rules: Rules
+) -> list[dict[str, Any]]:
+    """The identities, with exactly the rules the rendered flows and routes declared.
+
+    `workflow_rules` is the union of the grants of the flows that rendered, `sensor_rules` that
+    of the routes that rendered (see `workflows/contract.py`); this module knows neither.
+    """
+    objects = _identity(project, project.platform.workflow_service_account, workflow_rules, True)
+    if project.events.enabled:
+        objects += _identity(project, SENSOR_SERVICE_ACCOUNT, sensor_rules, True)
         # The EventSource reads its secrets from mounted volumes: no API access at all.
         objects += _identity(project, EVENTSOURCE_SERVICE_ACCOUNT, {}, False)
     client = ApiClient()

@@ -22,13 +22,13 @@ from hera_pipelines.events.filters import (
     expr_filter,
 )
 from hera_pipelines.events.names import name_template, part_number
-from hera_pipelines.events.route import Route
+from hera_pipelines.events.route import Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import ci_remediation
 from hera_pipelines.workflows.contract import REPOSITORY
 
-__all__ = ["ROUTE", "manifests"]
+__all__ = ["BUILDER", "ROUTE", "manifests"]
 
 ROUTE = Route("ci", ("check_run", "workflow_run"))
 
@@ -111,3 +111,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             triggers=triggers,
         )
     ]
+
+
+BUILDER = RouteBuilder(ROUTE, manifests)

@@ -6,6 +6,7 @@ Its webhook secret and API credentials are Secret references (the ExternalSecret
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from hera.events import models as _e
@@ -14,7 +15,7 @@ from hera.events.models.io.k8s.apimachinery.pkg.util.intstr import IntOrString
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
-from hera_pipelines.events.route import enabled_routes
+from hera_pipelines.events.route import Route
 from hera_pipelines.events.source import EVENT_NAME, EVENT_SOURCE
 from hera_pipelines.resources.rbac import EVENTSOURCE_SERVICE_ACCOUNT
 from hera_pipelines.resources.secrets import (
@@ -27,9 +28,9 @@ from hera_pipelines.resources.secrets import (
 __all__ = ["events", "manifests"]
 
 
-def events(project: Project) -> list[str]:
-    """Exactly the GitHub events some enabled route reads."""
-    return sorted({name for route in enabled_routes(project) for name in route.events})
+def events(routes: Sequence[Route]) -> list[str]:
+    """Exactly the GitHub events some rendered route reads."""
+    return sorted({name for route in routes for name in route.events})
 
 
 def _repositories(project: Project) -> list[_e.OwnedRepositories]:
@@ -43,9 +44,10 @@ def _repositories(project: Project) -> list[_e.OwnedRepositories]:
     ]
 
 
-def manifests(project: Project) -> list[dict[str, Any]]:
+def manifests(project: Project, routes: Sequence[Route]) -> list[dict[str, Any]]:
+    """The EventSource for the `routes` that rendered (none: no EventSource)."""
     config = project.events
-    names = events(project)
+    names = events(routes)
     if not names:
         return []
     service_url = f"http://{EVENT_SOURCE}-eventsource-svc.{project.namespace}.svc:{config.port}"

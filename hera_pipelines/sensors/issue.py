@@ -14,13 +14,13 @@ from hera_pipelines.events.filters import (
     trusted,
 )
 from hera_pipelines.events.names import name_template, part_number
-from hera_pipelines.events.route import Route
+from hera_pipelines.events.route import Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import issue_flow
 from hera_pipelines.workflows.contract import REPOSITORY
 
-__all__ = ["ROUTE", "manifests"]
+__all__ = ["BUILDER", "ROUTE", "manifests"]
 
 ROUTE = Route("issue", ("issues",))
 
@@ -65,3 +65,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             triggers=[trigger],
         )
     ]
+
+
+BUILDER = RouteBuilder(ROUTE, manifests)

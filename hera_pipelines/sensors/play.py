@@ -28,12 +28,12 @@ from hera_pipelines.events.filters import (
     trusted,
 )
 from hera_pipelines.events.names import name_template, part_delivery, part_number
-from hera_pipelines.events.route import Route
+from hera_pipelines.events.route import Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import workflow_trigger
 from hera_pipelines.templates import play
 
-__all__ = ["COMMAND", "DISPATCH_TYPE", "ROUTE", "manifests"]
+__all__ = ["BUILDER", "COMMAND", "DISPATCH_TYPE", "ROUTE", "manifests"]
 
 DISPATCH_TYPE = "play"
 COMMAND = "/play"
@@ -41,10 +41,12 @@ COMMAND = "/play"
 
 @dataclass(frozen=True)
 class _PlayRoute(Route):
-    """`events.routes.play`, and only where there is a backlog to play."""
+    """`events.routes.play`, and only where there is a backlog with a task left to play."""
 
     def enabled(self, project: Project) -> bool:
-        return super().enabled(project) and project.backlog_path.is_file()
+        # the play template exists only while some task is left to run (templates/play.py)
+        backlog = project.backlog
+        return super().enabled(project) and backlog is not None and bool(backlog.runnable)
 
 
 ROUTE = _PlayRoute(play.NAME, ("issue_comment", "repository_dispatch"))
@@ -98,3 +100,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             triggers=triggers,
         )
     ]
+
+
+BUILDER = RouteBuilder(ROUTE, manifests)

@@ -21,13 +21,18 @@ from hera_pipelines.events.filters import (
     sender_is_not,
 )
 from hera_pipelines.events.names import name_template, part_number, part_text
-from hera_pipelines.events.route import Route
+from hera_pipelines.events.route import Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import pr_flow
 from hera_pipelines.workflows.contract import REPOSITORY
 
-__all__ = ["ACTIONS", "ROUTE", "manifests"]
+__all__ = [
+    "ACTIONS",
+    "BUILDER",
+    "ROUTE",
+    "manifests",
+]
 
 ROUTE = Route("pull_request", ("pull_request",))
 ACTIONS = ("opened", "reopened", "synchronize", "ready_for_review")
@@ -81,3 +86,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             triggers=[trigger],
         )
     ]
+
+
+BUILDER = RouteBuilder(ROUTE, manifests)

@@ -16,13 +16,13 @@ from hera_pipelines.config.events import Severity
 from hera_pipelines.config.project import Project
 from hera_pipelines.events.filters import action_is, data_filter, dependency, event_is, exact
 from hera_pipelines.events.names import name_template, part_delivery
-from hera_pipelines.events.route import Route
+from hera_pipelines.events.route import Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import security_remediation
 from hera_pipelines.workflows.contract import REPOSITORY
 
-__all__ = ["ROUTE", "accepted_severities", "manifests"]
+__all__ = ["BUILDER", "ROUTE", "accepted_severities", "manifests"]
 
 ROUTE = Route(
     "security", ("code_scanning_alert", "dependabot_alert", "repository_vulnerability_alert")
@@ -128,3 +128,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             triggers=triggers,
         )
     ]
+
+
+BUILDER = RouteBuilder(ROUTE, manifests)

@@ -16,13 +16,13 @@ from typing import Any
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions.task_names import MAX_ROUTED_TASK_DIGITS, task_workflow_prefix
 from hera_pipelines.events.filters import action_is, data_filter, dependency, event_is, lacks_label
-from hera_pipelines.events.route import Route
+from hera_pipelines.events.route import RESUME_GRANTS, Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import resume_trigger
 
-__all__ = ["ROUTE", "TASK_BRANCH", "TASK_LABEL", "manifests", "resume_name_templates"]
+__all__ = ["BUILDER", "ROUTE", "TASK_BRANCH", "TASK_LABEL", "manifests", "resume_name_templates"]
 
-ROUTE = Route("merge", ("pull_request",))
+ROUTE = Route("merge", ("pull_request",), RESUME_GRANTS)
 _ID = f"[0-9]{{1,{MAX_ROUTED_TASK_DIGITS}}}"
 TASK_LABEL = f"task-{_ID}"
 TASK_BRANCH = f"^task-{_ID}(-.*)?$"
@@ -88,3 +88,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             triggers=triggers,
         )
     ]
+
+
+BUILDER = RouteBuilder(ROUTE, manifests)

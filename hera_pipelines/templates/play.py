@@ -35,7 +35,6 @@ from typing import Any
 
 from hera_pipelines.backlog.chunk import Chunk, chunk_tasks
 from hera_pipelines.backlog.graph import BacklogGraph
-from hera_pipelines.backlog.load import load_backlog
 from hera_pipelines.backlog.model import Priority
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels, task_names
@@ -232,9 +231,9 @@ def _too_large(templates: list[dict[str, Any]]) -> int:
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
-    if not project.backlog_path.is_file():
+    graph = project.backlog
+    if graph is None:
         return []
-    graph = BacklogGraph(load_backlog(project.backlog_path, tag=project.tag))
     runnable = graph.runnable
     if not runnable:
         return []

@@ -140,7 +140,7 @@ _CODERUN_TASK_ID = (
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
-    if not project.backlog_path.is_file():
+    if project.backlog is None:
         return []
     claim = workspace.claim_name(project)
     env = {
