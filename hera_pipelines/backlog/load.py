@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from hera_pipelines.backlog.ids import normalise_id
 from hera_pipelines.backlog.model import Backlog, Task
-from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.errors import HeraPipelinesError, field_path, from_validation
 
 __all__ = ["DEFAULT_BACKLOG", "DEFAULT_TAG", "load_backlog", "parse_backlog", "state_tag"]
 
@@ -78,13 +78,7 @@ def parse_backlog(
     try:
         tasks = _TASKS.validate_python(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        message = first["msg"].removeprefix("Value error, ")
-        raise HeraPipelinesError(
-            message[:1].lower() + message[1:],
-            file=source,
-            field=_json_path(prefix, first["loc"]),
-        ) from None
+        raise from_validation(exc, file=source, prefix=prefix) from None
     return Backlog(
         source=source,
         tag=tag,
@@ -122,13 +116,6 @@ def _parse_json(text: str, source: str) -> Any:
         ) from None
 
 
-def _json_path(prefix: str, loc: Sequence[int | str]) -> str:
-    path = prefix
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
-    return path
-
-
 def _check_references(
     tasks: Sequence[Task], source: str, prefix: str
 ) -> dict[str, tuple[str, ...]]:
@@ -139,7 +126,7 @@ def _check_references(
         ref = task.ref
         if ref in index:
             raise HeraPipelinesError(
-                f"duplicate id ({_json_path(prefix, [index[ref]])} and {_json_path(prefix, [i])})",
+                f"duplicate id ({field_path([index[ref]], prefix)} and {field_path([i], prefix)})",
                 file=source,
                 obj=f"task {ref}",
                 field="id",

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hera_pipelines.config.project import load_project
-from hera_pipelines.errors import EXIT_OK, HeraPipelinesError
+from hera_pipelines.errors import EXIT_OK, HeraPipelinesError, from_validation
 from hera_pipelines.simulate.batch import run_batch
 from hera_pipelines.simulate.event import Event, EventContext
 from hera_pipelines.simulate.gjsonpath import Document
@@ -105,9 +105,9 @@ def _options(args: argparse.Namespace) -> SimulateOptions:
             explain=args.explain,
         )
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = "--" + ".".join(str(p) for p in first["loc"][:1])
-        raise HeraPipelinesError(first["msg"], field=where) from exc
+        error = from_validation(exc)
+        error.field = f"--{error.field.split('.')[0]}" if error.field else None
+        raise error from exc
 
 
 def manifests_folder(options: SimulateOptions) -> Path:
@@ -165,9 +165,7 @@ def _raw_event(options: SimulateOptions, manifests: ManifestSet) -> Event:
     try:
         ctx = EventContext(**context)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = "context." + ".".join(str(p) for p in first["loc"])
-        raise HeraPipelinesError(first["msg"], file=str(options.raw), field=field) from exc
+        raise from_validation(exc, file=str(options.raw), prefix="context") from exc
     if "data" not in doc or doc["data"] is None:
         return Event.from_text(ctx, None)
     data = doc["data"]

@@ -7,7 +7,6 @@ the field for anything wrong, before anything is rendered.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from hera_pipelines.config.pipelines import (
     WorkflowConfig,
     WorkspaceConfig,
 )
-from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.errors import HeraPipelinesError, field_path, from_validation
 
 __all__ = ["Agent", "ArgoCD", "Gate", "Project", "load_project"]
 
@@ -53,6 +52,8 @@ class Agent:
     github_app: str
     model: str
     system_prompt: Path | None
+    # the text of `system_prompt`, read once here (None: the built-in prompt of the role)
+    prompt_source: str | None
     local_tools: tuple[str, ...]
     remote_tools: tuple[str, ...]
 
@@ -110,22 +111,6 @@ class Project:
         return self.agents[self.roles[role]]
 
 
-def _problem(error: dict[str, Any], fields: list[str]) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "field required"
-    if kind == "extra_forbidden":
-        name = str(error["loc"][-1])
-        close = difflib.get_close_matches(name, fields, n=1)
-        return "unknown field" + (f" (did you mean '{close[0]}'?)" if close else "")
-    if kind == "string_pattern_mismatch":
-        pattern = str(error.get("ctx", {}).get("pattern", ""))
-        shape = "'owner/name'" if pattern == REPOSITORY_PATTERN else f"a match of {pattern}"
-        return f"must be {shape}, got {error['input']!r}"
-    message = str(error["msg"])
-    return message[:1].lower() + message[1:]
-
-
 def _field_names() -> list[str]:
     """Every camelCase key some section of pipelines.yaml accepts, for "did you mean"."""
     names: set[str] = set()
@@ -135,15 +120,6 @@ def _field_names() -> list[str]:
         models.extend(model.__subclasses__())
         names.update(f.alias or n for n, f in model.model_fields.items())
     return sorted(names)
-
-
-def _raise_validation(path: Path, exc: ValidationError, prefix: str = "") -> None:
-    first = exc.errors()[0]
-    loc = tuple(first["loc"])
-    field = prefix + ".".join(str(p) for p in loc)
-    raise HeraPipelinesError(
-        _problem(dict(first), _field_names()), file=str(path), field=field or None
-    ) from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -172,9 +148,12 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 def _merge_agent(key: str, user: AgentConfig | None, config: PipelinesConfig, path: Path) -> Agent:
     base: dict[str, Any] = {}
     if key in DEFAULT_AGENTS:
-        persona, default_role, app, local, remote = DEFAULT_AGENTS[key]
-        base = {"persona": persona, "role": default_role, "github_app": app}
-        base_tools: tuple[tuple[str, ...], tuple[str, ...]] = (local, remote)
+        default = DEFAULT_AGENTS[key]
+        base = {"persona": default.persona, "role": default.role, "github_app": default.github_app}
+        base_tools: tuple[tuple[str, ...], tuple[str, ...]] = (
+            default.local_tools,
+            default.remote_tools,
+        )
     else:
         base_tools = ((), ())
     given = user.model_dump(exclude_unset=True) if user else {}
@@ -195,12 +174,10 @@ def _merge_agent(key: str, user: AgentConfig | None, config: PipelinesConfig, pa
             raise HeraPipelinesError("must not be empty", file=str(path), field=f"{field}.{alias}")
     prompt = merged.get("system_prompt")
     prompt_path: Path | None = None
+    prompt_source: str | None = None
     if prompt:
         prompt_path = (path.parent / prompt).resolve()
-        if not prompt_path.is_file():
-            raise HeraPipelinesError(
-                f"file not found: {prompt}", file=str(path), field=f"{field}.systemPrompt"
-            )
+        prompt_source = _read_prompt(prompt_path, prompt, path, f"{field}.systemPrompt")
     tools = user.tools if user and user.tools else None
     local = tuple(
         dict.fromkeys([*config.tools.local, *base_tools[0], *(tools.local if tools else [])])
@@ -215,9 +192,41 @@ def _merge_agent(key: str, user: AgentConfig | None, config: PipelinesConfig, pa
         github_app=merged["github_app"],
         model=merged["model"],
         system_prompt=prompt_path,
+        prompt_source=prompt_source,
         local_tools=local,
         remote_tools=remote,
     )
+
+
+# A prompt ends up in the agent-profiles ConfigMap, whose data Kubernetes caps at 1 MiB.
+MAX_PROMPT_BYTES = 256 * 1024
+
+
+def _read_prompt(prompt_path: Path, given: str, config: Path, field: str) -> str:
+    """A system prompt's text, or one clear error naming the config file and field."""
+    try:
+        raw = prompt_path.read_bytes()
+    except FileNotFoundError:
+        raise HeraPipelinesError(
+            f"file not found: {given}", file=str(config), field=field
+        ) from None
+    except OSError as exc:
+        raise HeraPipelinesError(
+            f"cannot read {given}: {exc.strerror}", file=str(config), field=field
+        ) from None
+    if len(raw) > MAX_PROMPT_BYTES:
+        raise HeraPipelinesError(
+            f"{given} is {len(raw)} bytes; prompts are limited to {MAX_PROMPT_BYTES} "
+            "(they ship in a ConfigMap, which Kubernetes caps at 1 MiB)",
+            file=str(config),
+            field=field,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HeraPipelinesError(
+            f"{given} is not UTF-8 text (byte {exc.start})", file=str(config), field=field
+        ) from None
 
 
 def _resolve_output_path(config_dir: Path, output: Path, argocd: ArgoCDConfig) -> str:
@@ -248,7 +257,7 @@ def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Pat
             raise HeraPipelinesError(
                 f"must be 'owner/name', got {repository!r}",
                 file=str(path),
-                field=f"events.repositories.{index}",
+                field=field_path(("events", "repositories", index)),
             )
     return events
 
@@ -272,8 +281,12 @@ def load_project(path: Path) -> Project:
     try:
         config = PipelinesConfig.model_validate(data)
     except ValidationError as exc:
-        _raise_validation(path, exc)
-        raise  # unreachable: _raise_validation always raises
+        raise from_validation(
+            exc,
+            file=str(path),
+            known_fields=_field_names(),
+            patterns={REPOSITORY_PATTERN: "'owner/name'"},
+        ) from None
     config_dir = path.parent.resolve()
 
     repository = config.repository or repository_from_git(config_dir)

@@ -6,12 +6,12 @@ rendered with the project, so the platform reads one reviewed, versioned copy pe
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 from typing import Any
 
 import jinja2
 
-from hera_pipelines.config.agents import Role
+from hera_pipelines.config.agents import ROLES
 from hera_pipelines.config.project import Agent, Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.errors import HeraPipelinesError
@@ -20,22 +20,13 @@ from hera_pipelines.render.yamlio import dump
 __all__ = ["NAME", "manifests"]
 
 NAME = "agent-profiles"
-_BUILTIN = Path(__file__).parents[1] / "data" / "prompts"
-_ROLE_TITLES = {
-    Role.PM: "project-management",
-    Role.IMPLEMENTATION: "implementation",
-    Role.QUALITY: "format/lint",
-    Role.TESTING: "QA (tests only)",
-    Role.TRIAGE: "CI-failure triage",
-    Role.SECURITY: "security",
-    Role.REVIEW: "pull-request comment",
-    Role.ISSUE: "issue",
-}
 
 
-def _environment(search: Path) -> jinja2.Environment:
+@functools.cache
+def _builtin() -> jinja2.Environment:
+    """The built-in prompts: package data, loaded once per process."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(search), str(_BUILTIN)]),
+        loader=jinja2.PackageLoader("hera_pipelines", "data/prompts"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # noqa: S701 - Markdown prompts, not HTML
@@ -43,16 +34,15 @@ def _environment(search: Path) -> jinja2.Environment:
 
 
 def _prompt(project: Project, agent: Agent) -> str:
-    if agent.system_prompt is not None:
-        env = _environment(agent.system_prompt.parent)
-        name = agent.system_prompt.name
-    else:
-        env = _environment(_BUILTIN)
-        name = f"{agent.role.value}.md.j2"
+    """The agent's prompt rendered with the project. A user's prompt (read once, with the
+    project) may extend the built-in templates (`{% extends "_base.md.j2" %}`)."""
+    env = _builtin()
     try:
-        text = env.get_template(name).render(
-            project=project, agent=agent, role_title=_ROLE_TITLES[agent.role]
-        )
+        if agent.prompt_source is not None:
+            template = env.from_string(agent.prompt_source)
+        else:
+            template = env.get_template(f"{agent.role.value}.md.j2")
+        text = template.render(project=project, agent=agent, role_title=ROLES[agent.role].title)
     except jinja2.TemplateError as exc:
         raise HeraPipelinesError(
             f"prompt template: {exc}",
