@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-
-__all__ = ["IdKey", "id_sort_key", "name_fragment", "normalise_id"]
+__all__ = ["IdKey", "id_sort_key", "normalise_id"]
 
 IdKey = tuple[tuple[int, int, str], ...]
-
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_MAX_FRAGMENT = 40
 
 
 def normalise_id(value: int | str) -> str:
@@ -28,17 +22,3 @@ def normalise_id(value: int | str) -> str:
 def id_sort_key(ref: str) -> IdKey:
     """Sort key of a normalised reference: numeric parts numerically, before any text part."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in ref.split("."))
-
-
-def name_fragment(ref: str) -> str:
-    """A DNS-1123 label fragment for a task id, at most 49 characters, distinct per id.
-
-    Ids that already are short lowercase labels (`7`, `api-2`) are kept; any other id is
-    lowercased, stripped to `[a-z0-9-]` and suffixed with 8 hex characters of its SHA-256, so two
-    ids that sanitise alike (`A_b`, `a-b`) never share a name.
-    """
-    if len(ref) <= _MAX_FRAGMENT and _DNS_LABEL.match(ref):
-        return ref
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")[:_MAX_FRAGMENT].strip("-")
-    digest = hashlib.sha256(ref.encode()).hexdigest()[:8]
-    return f"{cleaned}-{digest}" if cleaned else f"id-{digest}"

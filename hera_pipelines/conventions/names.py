@@ -2,6 +2,8 @@
 
 Long names are cut and suffixed with a short stable hash of the whole input, so two long names
 that share a prefix never collide, and the same input always yields the same name.
+`distinct_label` is the stricter form for identifiers (task ids): any input it had to change
+gets the hash, so two ids that sanitise alike (`A_b`, `a-b`) never share a name.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["MAX_NAME", "dns_label", "label_value", "short_hash"]
+__all__ = ["MAX_NAME", "distinct_label", "dns_label", "label_value", "short_hash"]
 
 MAX_NAME = 63
 _HASH_LEN = 8
@@ -31,10 +33,13 @@ def _fit(cleaned: str, original: str, max_len: int, strip: str) -> str:
     return f"{head}-{suffix}" if head else suffix
 
 
+def _clean(value: str) -> str:
+    return re.sub(r"-{2,}", "-", _INVALID_DNS.sub("-", value.lower()).strip("-"))
+
+
 def dns_label(value: str, max_len: int = MAX_NAME) -> str:
     """A DNS-1123 label (lowercase alphanumerics and '-', alphanumeric at both ends)."""
-    cleaned = _INVALID_DNS.sub("-", value.lower()).strip("-")
-    cleaned = re.sub(r"-{2,}", "-", cleaned)
+    cleaned = _clean(value)
     if not cleaned:
         return short_hash(value)
     return _fit(cleaned, value, max_len, "-")
@@ -46,3 +51,17 @@ def label_value(value: str) -> str:
     if not cleaned:
         return "" if not value else short_hash(value)
     return _fit(cleaned, value, MAX_NAME, "-._")
+
+
+_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def distinct_label(value: str, max_len: int = 49) -> str:
+    """A DNS-1123 label that is distinct per input: kept as is when it already is a label of
+    at most `max_len - 9` characters, else cleaned, cut and always suffixed with the hash."""
+    suffix = short_hash(value)
+    room = max_len - len(suffix) - 1
+    if len(value) <= room and _LABEL.match(value):
+        return value
+    head = _clean(value)[:room].strip("-")
+    return f"{head}-{suffix}" if head else f"id-{suffix}"

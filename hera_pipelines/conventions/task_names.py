@@ -7,8 +7,8 @@ with a Go template (`task_workflow_name_template`), so ids it accepts are numeri
 
 from __future__ import annotations
 
-from hera_pipelines.backlog.ids import name_fragment, normalise_id
-from hera_pipelines.conventions.names import dns_label
+from hera_pipelines.backlog.ids import normalise_id
+from hera_pipelines.conventions.names import distinct_label, dns_label
 
 __all__ = [
     "MAX_ROUTED_TASK_DIGITS",
@@ -35,12 +35,12 @@ def task_workflow_name(service: str, task_id: int | str) -> str:
     For a numeric id (`7`, `"007"`) it is exactly `task_workflow_prefix(service) + "7"`, which
     is what the merge route's Sensor computes from a `task-7` label or a `task-7-...` branch.
     """
-    return dns_label(task_workflow_prefix(service) + name_fragment(normalise_id(task_id)))
+    return dns_label(task_workflow_prefix(service) + distinct_label(normalise_id(task_id)))
 
 
 def task_label(task_id: int | str) -> str:
     """The PR label that ties a pull request to its task: `task-<id>`."""
-    return f"task-{name_fragment(normalise_id(task_id))}"
+    return f"task-{distinct_label(normalise_id(task_id))}"
 
 
 def task_branch_prefix(task_id: int | str) -> str:

@@ -8,6 +8,7 @@ counts earlier ci-remediation runs of the same PR.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from hera_pipelines.config.project import Project
@@ -32,16 +33,27 @@ __all__ = ["BUILDER", "ROUTE", "manifests"]
 
 ROUTE = Route("ci", ("check_run", "workflow_run"))
 
-# dependency -> (event, object, head branch path, job name path, logs URL path, run id suffix)
-_KINDS: dict[str, tuple[str, str, str, str, str]] = {
-    "workflow-run": (
+
+@dataclass(frozen=True)
+class _CiKind:
+    """Where one kind of CI event keeps what the trigger needs (GJSON paths into the body)."""
+
+    event: str
+    obj: str
+    branch: str
+    job: str
+    logs: str
+
+
+_KINDS: dict[str, _CiKind] = {
+    "workflow-run": _CiKind(
         "workflow_run",
         "body.workflow_run",
         "body.workflow_run.head_branch",
         "body.workflow_run.name",
         "body.workflow_run.html_url",
     ),
-    "check-run": (
+    "check-run": _CiKind(
         "check_run",
         "body.check_run",
         "body.check_run.check_suite.head_branch",
@@ -57,7 +69,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     route = ROUTE.config(project)
     bots = json.dumps(exact(*our_bot_logins(project)))
     dependencies, triggers = [], []
-    for name, (event, obj, branch, job, logs) in _KINDS.items():
+    for name, kind in _KINDS.items():
+        event = kind.event
+        obj = kind.obj
+        branch = kind.branch
+        job = kind.job
+        logs = kind.logs
         dep = dependency(
             name,
             [

@@ -6,6 +6,7 @@ and each run is named by the comment's (or review's) id, so a redelivery starts 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from hera_pipelines.config.project import Project
@@ -30,17 +31,30 @@ __all__ = ["BUILDER", "ROUTE", "manifests"]
 
 ROUTE = Route("comment", ("issue_comment", "pull_request_review", "pull_request_review_comment"))
 
-# dependency -> (event, action, extra filters' paths, comment object, PR number path, labels)
-_KINDS: dict[str, tuple[str, str, str, str, str]] = {
-    "issue-comment": ("issue_comment", "created", "comment", "body.issue.number", "body.issue"),
-    "review-comment": (
+
+@dataclass(frozen=True)
+class _CommentKind:
+    """One kind of review event: event, action, comment object, PR number and labels paths."""
+
+    event: str
+    action: str
+    obj: str
+    number: str
+    holder: str
+
+
+_KINDS: dict[str, _CommentKind] = {
+    "issue-comment": _CommentKind(
+        "issue_comment", "created", "comment", "body.issue.number", "body.issue"
+    ),
+    "review-comment": _CommentKind(
         "pull_request_review_comment",
         "created",
         "comment",
         "body.pull_request.number",
         "body.pull_request",
     ),
-    "review": (
+    "review": _CommentKind(
         "pull_request_review",
         "submitted",
         "review",
@@ -56,7 +70,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     route = ROUTE.config(project)
     associations = route.trusted_associations or project.events.trusted_associations
     dependencies, triggers = [], []
-    for name, (event, action, obj, number, holder) in _KINDS.items():
+    for name, kind in _KINDS.items():
+        event = kind.event
+        action = kind.action
+        obj = kind.obj
+        number = kind.number
+        holder = kind.holder
         data = [
             event_is(event),
             action_is(action),

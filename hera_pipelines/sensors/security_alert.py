@@ -10,6 +10,7 @@ delivery, so a reopened alert runs again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from hera_pipelines.config.events import Severity
@@ -51,23 +52,34 @@ _CODE_SCANNING_SEVERITY = (
     "{{{{ else }}}}{{{{ .severity }}}}{{{{ end }}}}{{{{ end }}}}"
 )
 
-# dependency -> (event, actions, severity path, id path, url path)
-_KINDS: dict[str, tuple[str, tuple[str, ...], str, str, str]] = {
-    "code-scanning": (
+
+@dataclass(frozen=True)
+class _AlertKind:
+    """One kind of security alert: its event, actions and GJSON paths of severity, id and URL."""
+
+    event: str
+    actions: tuple[str, ...]
+    severity: str
+    ident: str
+    url: str
+
+
+_KINDS: dict[str, _AlertKind] = {
+    "code-scanning": _AlertKind(
         "code_scanning_alert",
         ("created", "reopened"),
         "body.alert.rule.severity",
         "body.alert.rule.id",
         "body.alert.html_url",
     ),
-    "dependabot": (
+    "dependabot": _AlertKind(
         "dependabot_alert",
         ("created",),
         "body.alert.security_advisory.severity",
         "body.alert.security_advisory.ghsa_id",
         "body.alert.html_url",
     ),
-    "vulnerability": (
+    "vulnerability": _AlertKind(
         "repository_vulnerability_alert",
         ("create",),
         "body.alert.severity",
@@ -89,7 +101,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     route = project.events.routes.security
     threshold = route.severity_threshold
     dependencies, triggers = [], []
-    for name, (event, actions, severity, ident, url) in _KINDS.items():
+    for name, kind in _KINDS.items():
+        event = kind.event
+        actions = kind.actions
+        severity = kind.severity
+        ident = kind.ident
+        url = kind.url
         filters = [event_is(event), action_is(*actions)]
         script = None
         if name == "code-scanning":

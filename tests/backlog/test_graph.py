@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from hera_pipelines.backlog.graph import BacklogGraph
-from hera_pipelines.backlog.ids import id_sort_key, name_fragment, normalise_id
+from hera_pipelines.backlog.ids import id_sort_key, normalise_id
 from hera_pipelines.backlog.load import parse_backlog
+from hera_pipelines.conventions.names import distinct_label
 
 from .helpers import task
 
@@ -120,9 +121,9 @@ def test_ids() -> None:
         "a",
         "b",
     ]
-    assert name_fragment("17") == "17"
-    assert name_fragment("api-2") == "api-2"
-    odd = [name_fragment(r) for r in ("A_b", "a-b", "a.b", "x" * 80, "Ω")]
+    assert distinct_label("17") == "17"
+    assert distinct_label("api-2") == "api-2"
+    odd = [distinct_label(r) for r in ("A_b", "a-b", "a.b", "x" * 80, "Ω")]
     assert len(set(odd)) == 5
     assert all(len(f) <= 49 and f.replace("-", "").isalnum() and f.islower() for f in odd)
-    assert name_fragment("A_b").startswith("a-b-")
+    assert distinct_label("A_b").startswith("a-b-")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from hera_pipelines.backlog.ids import name_fragment
 from hera_pipelines.backlog.model import Status
 from hera_pipelines.backlog.plan import Plan
 from hera_pipelines.backlog.report._shown import label, shown_edges, shown_tasks
+from hera_pipelines.conventions.names import distinct_label
 
 __all__ = ["write"]
 
@@ -41,7 +41,7 @@ def write(plan: Plan, out: TextIO) -> None:
 
 
 def _node(ref: str) -> str:
-    return "t_" + name_fragment(ref).replace("-", "_")
+    return "t_" + distinct_label(ref).replace("-", "_")
 
 
 def _escape(text: str) -> str:
