@@ -15,8 +15,7 @@ import pytest
 from hera_pipelines.cli import main
 from hera_pipelines.config.project import load_project
 from hera_pipelines.render.pipeline import render_project
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_render_writes_counts_and_folder(
