@@ -127,6 +127,10 @@ def child_manifest(project: Project, graph: BacklogGraph, ref: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+# task ref → the text of its child Workflow manifest
+Children = dict[str, str]
+
+
 @dataclass(frozen=True)
 class _Node:
     """One DAG node and the template it runs."""
@@ -154,12 +158,10 @@ def _dag_task(name: str, depends: list[str]) -> dict[str, Any]:
     return task
 
 
-def _task_node(project: Project, graph: BacklogGraph, ref: str, inside: set[str]) -> _Node:
+def _task_node(graph: BacklogGraph, ref: str, inside: set[str], children: Children) -> _Node:
     name = task_names.task_label(ref)
     deps = [task_names.task_label(d) for d in graph.dependencies(ref) if d in inside]
-    return _Node(
-        task=_dag_task(name, deps), template=_resource(name, child_manifest(project, graph, ref))
-    )
+    return _Node(task=_dag_task(name, deps), template=_resource(name, children[ref]))
 
 
 def _frame(project: Project, name: str, description: str, *, mutex: bool) -> dict[str, Any]:
@@ -207,13 +209,13 @@ def _size(obj: dict[str, Any]) -> int:
 
 
 def _chunk_templates(
-    project: Project, graph: BacklogGraph, size: int
+    project: Project, graph: BacklogGraph, size: int, children: Children
 ) -> tuple[tuple[Chunk, ...], list[dict[str, Any]]]:
     chunks = chunk_tasks(graph, size)
     out = []
     for chunk in chunks:
         inside = set(chunk.tasks)
-        nodes = [_task_node(project, graph, ref, inside) for ref in chunk.tasks]
+        nodes = [_task_node(graph, ref, inside, children) for ref in chunk.tasks]
         frame = _frame(
             project,
             _chunk_name(chunk, len(chunks)),
@@ -237,8 +239,10 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     runnable = graph.runnable
     if not runnable:
         return []
+    # each task's child manifest is built once, whatever the chunking tries
+    children: Children = {ref: child_manifest(project, graph, ref) for ref in runnable}
     for ref in runnable:
-        if len(child_manifest(project, graph, ref)) > _BUDGET // 2:
+        if len(children[ref]) > _BUDGET // 2:
             raise HeraPipelinesError(
                 f"task {ref}: title, details and test strategy are too long for one play node "
                 f"(over {_BUDGET // 2 // 1024} KiB)",
@@ -247,15 +251,15 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     description = f"the backlog ({graph.tag}): {len(runnable)} tasks, each to a merged PR."
     if len(runnable) <= project.play.max_tasks_per_workflow:
         inside = set(runnable)
-        nodes = [_task_node(project, graph, ref, inside) for ref in runnable]
+        nodes = [_task_node(graph, ref, inside, children) for ref in runnable]
         play = _with_dag(_frame(project, NAME, description, mutex=True), nodes)
         if not _too_large([play]):
             return [play]
     size = project.play.max_tasks_per_workflow
-    chunks, templates = _chunk_templates(project, graph, size)
+    chunks, templates = _chunk_templates(project, graph, size, children)
     while (largest := _too_large(templates)) and size > 1:
         size = max(1, min(size - 1, size * _BUDGET // largest))
-        chunks, templates = _chunk_templates(project, graph, size)
+        chunks, templates = _chunk_templates(project, graph, size, children)
     top = _frame(project, NAME, f"{description} In {len(chunks)} parts.", mutex=True)
     top = _with_dag(top, [_chunk_node(project, c, chunks) for c in chunks])
     return [top, *templates]
