@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,11 +99,17 @@ def play_mutex(project: Project) -> str:
     return f"{NAME}-{labels.repository_label(project.repository)}"
 
 
-def child_manifest(project: Project, graph: BacklogGraph, ref: str) -> str:
-    """The Workflow that runs task `ref`'s chain, as the text of a resource template."""
+def child_manifest(
+    project: Project, graph: BacklogGraph, ref: str, defaults: Mapping[str, str] | None = None
+) -> str:
+    """The Workflow that runs task `ref`'s chain, as the text of a resource template.
+
+    `defaults` (task-pipeline's defaults, `default_arguments(project)`) may be passed in when
+    building many children, so it is computed once.
+    """
     task = graph.task(ref)
     arguments = task_arguments(project, task)
-    defaults = default_arguments(project)
+    defaults = default_arguments(project) if defaults is None else defaults
     lines = [
         "apiVersion: argoproj.io/v1alpha1",
         "kind: Workflow",
@@ -240,7 +247,8 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     if not runnable:
         return []
     # each task's child manifest is built once, whatever the chunking tries
-    children: Children = {ref: child_manifest(project, graph, ref) for ref in runnable}
+    defaults = default_arguments(project)
+    children: Children = {ref: child_manifest(project, graph, ref, defaults) for ref in runnable}
     for ref in runnable:
         if len(children[ref]) > _BUDGET // 2:
             raise HeraPipelinesError(

@@ -97,15 +97,17 @@ class FlowSpec:
     credentials: tuple[Credential, ...] = ()
 
     def __post_init__(self) -> None:
-        names = [p.name for p in self.parameters]
-        if len(set(names)) != len(names):
-            raise ValueError(f"{self.name}: duplicate parameter names in {names}")
+        by_name = {p.name: p for p in self.parameters}
+        if len(by_name) != len(self.parameters):
+            raise ValueError(f"{self.name}: duplicate parameter names in {list(by_name)}")
+        object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_members", frozenset(self.parameters))
 
     def parameter(self, name: str) -> FlowParam:
-        for param in self.parameters:
-            if param.name == name:
-                return param
-        raise KeyError(f"{self.name} has no parameter {name!r}")
+        by_name: dict[str, FlowParam] = self.__dict__["_by_name"]
+        if name not in by_name:
+            raise KeyError(f"{self.name} has no parameter {name!r}")
+        return by_name[name]
 
     def defaults(self, overrides: Mapping[FlowParam, str] | None = None) -> dict[str, str | None]:
         """Parameter name → template default (None: required), in template order.
@@ -121,8 +123,9 @@ class FlowSpec:
 
     def check_members(self, params: Iterable[FlowParam], what: str) -> None:
         """Refuse a parameter that is not one of this flow's (a stale or foreign constant)."""
+        members: frozenset[FlowParam] = self.__dict__["_members"]
         for param in params:
-            if param not in self.parameters:
+            if param not in members:
                 raise HeraPipelinesError(
                     f"{what} for parameter {param.name!r}, which flow {self.name!r} does not have",
                     obj=f"WorkflowTemplate/{self.name}",
