@@ -115,6 +115,21 @@ def _tags(value: Any) -> Iterator[str]:
             yield from _tags(item)
 
 
+def _located_tags(
+    value: Any, path: tuple[PathPart, ...]
+) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+    """Every tag in `value` with the path of the string that holds it."""
+    if isinstance(value, str):
+        for tag in _tags(value):
+            yield path, tag
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _located_tags(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _located_tags(item, (*path, index))
+
+
 def _has_value(param: Mapping[str, Any]) -> bool:
     return "value" in param or "default" in param or "valueFrom" in param
 
@@ -724,7 +739,7 @@ class _Checker:
         items: bool = False,
         on_exit: bool = False,
     ) -> None:
-        for tag in _tags(value):
+        for where, tag in _located_tags(value, path):
             if not tag.startswith(_PREFIXES):
                 continue
             if tag in scope:
@@ -747,7 +762,7 @@ class _Checker:
             if tag.startswith("retries") and "retries" in scope:
                 continue
             self.add(
-                Category.VARIABLE, path, f"templates.{template}: failed to resolve {{{{{tag}}}}}"
+                Category.VARIABLE, where, f"templates.{template}: failed to resolve {{{{{tag}}}}}"
             )
 
     def _in_exit_handler(self, template: str) -> bool:
