@@ -100,10 +100,11 @@ def lint(options: LintOptions, out: TextIO | None = None, err: TextIO | None = N
     for finding in findings:
         reporter.write(finding)
     reporter.flush()
-    errors = sum(f.severity is Severity.ERROR for f in findings)
+    counts = {s: sum(f.severity is s for f in findings) for s in Severity}
+    errors = counts[Severity.ERROR]
     print(
         f"{len(documents)} objects in {len(texts)} files: {errors} errors, "
-        f"{len(findings) - errors} warnings",
+        f"{counts[Severity.WARNING]} warnings, {counts[Severity.NOTE]} notes",
         file=err,
     )
     return EXIT_FINDINGS if errors else EXIT_OK

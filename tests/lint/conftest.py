@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from hera_pipelines.lint.document import load_text
@@ -11,8 +12,11 @@ from hera_pipelines.lint.finding import Finding
 from hera_pipelines.lint.registry import select_rules
 from hera_pipelines.lint.settings import LintSettings
 
-# tests read nothing outside the checkout: the compiled-schema disk cache stays off
-os.environ["HERA_PIPELINES_CACHE_DIR"] = ""
+# The compiled-schema cache lives in a folder the tests create and own (its files are keyed by
+# the schemas' bytes), shared by the xdist workers; nothing is read from the user's cache.
+os.environ["HERA_PIPELINES_CACHE_DIR"] = os.path.join(
+    tempfile.gettempdir(), f"hera-pipelines-test-schemas-{os.getuid()}"
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "taskmaster" / "manifests"

@@ -48,7 +48,7 @@ def test_examples_are_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "--config", str(config), "--ignore", KNOWN]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.endswith(": 0 errors, 0 warnings\n")
+    assert err.endswith(": 0 errors, 0 warnings, 0 notes\n")
 
 
 def test_error_findings_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,7 +60,7 @@ def test_error_findings_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "templates.main: "
         "failed to resolve {{inputs.parameters.missing}} [HP204]\n"
     )
-    assert err == "1 objects in 1 files: 1 errors, 0 warnings\n"
+    assert err == "1 objects in 1 files: 1 errors, 0 warnings, 0 notes\n"
 
 
 def test_inline_ignore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

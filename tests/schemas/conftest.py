@@ -1,7 +1,11 @@
-"""Tests read nothing outside the checkout: the compiled-schema disk cache stays off."""
+"""The compiled-schema cache: a folder the tests create and own, never the user's cache."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 
-os.environ["HERA_PIPELINES_CACHE_DIR"] = ""
+# its files are keyed by the schemas' bytes; the xdist workers share it
+os.environ["HERA_PIPELINES_CACHE_DIR"] = os.path.join(
+    tempfile.gettempdir(), f"hera-pipelines-test-schemas-{os.getuid()}"
+)
