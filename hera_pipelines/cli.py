@@ -20,6 +20,7 @@ __all__ = ["COMMANDS", "build_parser", "entrypoint", "main"]
 # name -> module under hera_pipelines.commands; order is the order shown in --help.
 COMMANDS: dict[str, str] = {
     "render": "render",
+    "lint": "lint",
     "plan": "plan",
     "simulate": "simulate",
     "schema": "schema",

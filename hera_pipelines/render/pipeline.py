@@ -18,8 +18,8 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events.route import Route
 from hera_pipelines.render.set import ManifestSet
-from hera_pipelines.render.validation import Violation, validate_object
 from hera_pipelines.resources import gitops, profiles, rbac, secrets, semaphores
+from hera_pipelines.schemas import Violation, validate_object
 from hera_pipelines.sensors import ROUTES, github
 from hera_pipelines.templates import FLOWS
 from hera_pipelines.workflows.contract import Grant, grant_rules

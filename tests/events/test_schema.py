@@ -9,7 +9,7 @@ import pytest
 from hera_pipelines.config.project import load_project
 from hera_pipelines.render.pipeline import render_project
 from hera_pipelines.render.set import KUSTOMIZATION
-from hera_pipelines.render.validation import validate_object
+from hera_pipelines.schemas import validate_object
 from tests.events.conftest import EXAMPLES
 
 

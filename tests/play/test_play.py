@@ -11,8 +11,8 @@ import pytest
 from hera_pipelines.backlog.generate import generate_backlog
 from hera_pipelines.conventions.task_names import task_workflow_name, task_worktree
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.render.validation import validate_object
 from hera_pipelines.render.yamlio import dump
+from hera_pipelines.schemas import validate_object
 from tests.play.conftest import Render, tasks_json
 from tests.play.helpers import (
     RUN_PLACEHOLDER,

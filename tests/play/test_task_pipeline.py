@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hera_pipelines.render.validation import validate_object
+from hera_pipelines.schemas import validate_object
 from tests.play.conftest import Render, tasks_json
 from tests.play.helpers import templates_by_name
 

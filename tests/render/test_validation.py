@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from hera_pipelines.render.set import KUSTOMIZATION, ManifestSet
-from hera_pipelines.render.validation import validate_object
+from hera_pipelines.schemas import validate_object
 
 
 def _objects(rendered: dict[str, ManifestSet]) -> list[tuple[str, str, dict[str, Any]]]:

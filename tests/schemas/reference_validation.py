@@ -1,4 +1,8 @@
-"""Strict validation of rendered objects against the real upstream schema of their kind.
+"""The reference the compiled validator is held to: jsonschema + kubernetes-validate.
+
+This was the renderer's validator; `hera_pipelines.schemas` replaced it (compiled once, cached on
+disk) and `test_compiled.py` proves both give the same verdicts on every rendered object and on
+mutated ones. Strict validation of rendered objects against the real upstream schema of their kind.
 
 Upstream schemas allow unknown fields (a typo in a field name silently does nothing on the
 cluster), so every object schema is tightened here: where a schema lists `properties` and says
@@ -22,7 +26,7 @@ import yaml
 
 __all__ = ["SCHEMA_DIR", "Violation", "strict_schema", "supported_kinds", "validate_object"]
 
-SCHEMA_DIR = Path(__file__).parents[1] / "data" / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "hera_pipelines" / "data" / "schemas"
 KUBERNETES_VERSION = "1.32"
 
 # kind -> (file, where the object schema is)
