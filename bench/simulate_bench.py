@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from hera_pipelines.simulate.manifests import ManifestSet, load_manifests
+from hera_pipelines.simulate.argo.manifests import ManifestSet, load_manifests
 from hera_pipelines.simulate.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parent.parent

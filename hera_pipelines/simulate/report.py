@@ -75,6 +75,9 @@ def render_text(report: Report, explain: bool = False, width: int = 100) -> str:
             if explain or trig.status in ("unsupported", "error"):
                 for reason in trig.reasons:
                     branch.add(escape(reason))
+            if explain:
+                for warning in trig.warnings:
+                    branch.add(escape(f"warning: {warning}"))
             if trig.fired and trig.resource is not None:
                 branch.add(escape(json.dumps(trig.resource, ensure_ascii=False)))
     buffer = io.StringIO()

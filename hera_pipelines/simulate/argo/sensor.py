@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from hera_pipelines.simulate.engines import Unsupported
-from hera_pipelines.simulate.event import Event
-from hera_pipelines.simulate.filters import DependencyFilter
-from hera_pipelines.simulate.manifests import Manifest
-from hera_pipelines.simulate.triggers import TriggerOutcome, TriggerSpec
+from hera_pipelines.simulate.argo.engines import Unsupported
+from hera_pipelines.simulate.argo.event import Event
+from hera_pipelines.simulate.argo.filters.dependency import DependencyFilter
+from hera_pipelines.simulate.argo.manifests import Manifest
+from hera_pipelines.simulate.argo.triggers import TriggerOutcome, TriggerSpec
 
 __all__ = ["CompiledSensor", "DependencyOutcome", "SensorOutcome"]
 

@@ -1,4 +1,5 @@
-"""GJSON path lookups with Go gjson's results (value, raw text, type, `String()`), compiled once.
+"""Go gjson (``gjson.Get``) path lookups and results (value, raw text, type, ``String()``), because
+Argo Events reads every ``dataKey``, data filter path and expr field through it; compiled once.
 
 Simple dotted paths (keys, array indexes, `\\.` escapes) are walked directly over the decoded
 value, which is what makes per-event filtering cheap. Anything richer (`#` queries, wildcards,
@@ -13,68 +14,20 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import gjson
 
-__all__ = [
-    "Document",
-    "GJSONPath",
-    "Result",
-    "compile_path",
-    "go_float_string",
-    "go_marshal",
-]
+from hera_pipelines.simulate.go.json import marshal, string_text
+from hera_pipelines.simulate.go.strconv import format_float, parse_float_lenient
+
+__all__ = ["Document", "GJSONPath", "Result", "compile_path"]
 
 _COMPLEX = re.compile(r"[*?#@|\[\]{}()!=<>,]")
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 _MISSING = object()
-
-
-def go_float_string(value: float) -> str:
-    """`strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent."""
-    text = repr(value)
-    if "e" in text or "E" in text:
-        text = format(Decimal(text), "f")
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text
-
-
-def _go_escape(text: str) -> str:
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def go_marshal(value: Any, *, sort_keys: bool = True) -> str:
-    """The text Go's `json.Marshal` gives for a decoded JSON value: compact, keys sorted,
-    `<`, `>`, `&` escaped. Integral floats print as integers, as Go prints float64."""
-    text = json.dumps(
-        _normalise_floats(value),
-        ensure_ascii=False,
-        separators=(",", ":"),
-        sort_keys=sort_keys,
-    )
-    return _go_escape(text)
-
-
-def _normalise_floats(value: Any) -> Any:
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e21:
-            return int(value)
-        return value
-    if isinstance(value, dict):
-        return {k: _normalise_floats(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalise_floats(v) for v in value]
-    return value
+_EXACT = 2**53  # integers a float64 holds exactly
 
 
 @dataclass
@@ -82,7 +35,7 @@ class Document:
     """A JSON document: its decoded value and, when known, its exact text.
 
     `canonical` means the text is what Go's `json.Marshal` writes for `value` (as for events a
-    GitHub EventSource builds), so the raw text of any member is `go_marshal(member)` and
+    GitHub EventSource builds), so the raw text of any member is `marshal(member)` and
     `text` need not be kept at all.
     """
 
@@ -95,9 +48,9 @@ class Document:
 
     def raw_at(self, keys: tuple[str, ...], member: Any) -> str:
         if self.canonical or self.text is None:
-            return go_marshal(member)
+            return marshal(member)
         span = _raw_span(self.text, keys)
-        return span if span is not None else go_marshal(member)
+        return span if span is not None else marshal(member)
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -180,10 +133,11 @@ class Result:
             return ""
         if isinstance(value, str):
             return value
-        if isinstance(value, int):
+        if isinstance(value, int) and abs(value) < _EXACT:
             return str(value)
-        if isinstance(value, float):
-            return go_float_string(value)
+        if isinstance(value, int | float):
+            # a float64 in Go: beyond 2^53 an integer literal reads back rounded
+            return format_float(float(value), "f")
         return self.raw
 
     def float(self) -> float:
@@ -194,7 +148,7 @@ class Result:
         if isinstance(value, int | float):
             return float(value)
         if isinstance(value, str):
-            return _parse_go_float(value)
+            return parse_float_lenient(value)
         return 0.0
 
     def bool(self) -> bool:
@@ -207,16 +161,6 @@ class Result:
         if isinstance(value, str):
             return value.lower() in {"1", "t", "true"}
         return False
-
-
-def _parse_go_float(text: str) -> float:
-    """`strconv.ParseFloat(s, 64)` with errors as 0, as gjson ignores them."""
-    if text.strip() != text or "_" in text:
-        return 0.0
-    try:
-        return float(text)
-    except ValueError:
-        return 0.0
 
 
 Lookup = Callable[[Document], Result | None]
@@ -322,7 +266,7 @@ def _compile(path: str) -> Lookup:
             found = gjson.get(doc.value, path)
         except gjson.GJSONError:
             return None
-        return Result(found, go_marshal(found, sort_keys=False))
+        return Result(found, marshal(found, sort_keys=False))
 
     return library_lookup
 
@@ -331,7 +275,7 @@ def _member_raw(res: Result) -> str:
     if isinstance(res.value, dict | list):
         return res.raw
     if isinstance(res.value, str):
-        return _go_escape(json.dumps(res.value, ensure_ascii=False))
+        return string_text(res.value)
     if res.value is None:
         return "null"
     return res.string()

@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
-from hera_pipelines.simulate import engines
-from hera_pipelines.simulate.engines import EngineError, Unsupported
-from hera_pipelines.simulate.event import Event
-from hera_pipelines.simulate.params import (
+from hera_pipelines.simulate.argo import engines
+from hera_pipelines.simulate.argo.engines import EngineError, Unsupported
+from hera_pipelines.simulate.argo.event import Event
+from hera_pipelines.simulate.argo.params import (
     Parameter,
     ParameterError,
     apply_params,
@@ -83,6 +83,8 @@ class TriggerOutcome:
     resource: Any = None
     namespace: str | None = None
     reasons: list[str] = field(default_factory=list)
+    # shown by `--explain` (text), kept out of the JSON shape
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -115,7 +117,7 @@ def _resource_of(kind_spec: Mapping[str, Any]) -> Any:
         return source["resource"]
     if isinstance(source.get("inline"), str):
         try:
-            loaded = yaml.safe_load(source["inline"])
+            loaded = yaml.load(source["inline"], Loader=yaml.CSafeLoader)
         except yaml.YAMLError as exc:
             raise EngineError(f"inline resource is not valid YAML: {exc}") from exc
         return loaded
@@ -220,7 +222,9 @@ class TriggerSpec:
         template = self.template
         resource_params = self.resource_params
         if self.template_params:
-            template = apply_params(_copy(template), self.template_params, events, notes)
+            template = apply_params(
+                _copy(template), self.template_params, events, notes, outcome.warnings
+            )
             kind_spec = template.get(self.kind)
             resource_params = compile_parameters(
                 kind_spec.get("parameters") if isinstance(kind_spec, Mapping) else None
@@ -271,7 +275,7 @@ class TriggerSpec:
         outcome.operation = operation
         if operation not in _WORKFLOW_OPERATIONS:
             raise EngineError(f"unknown operation type {operation}")
-        obj = _resolved(spec, params, events, notes)
+        obj = _resolved(spec, params, events, notes, outcome.warnings)
         meta = obj.setdefault("metadata", {})
         name = str(meta.get("name") or "")
         if not name:
@@ -307,7 +311,7 @@ class TriggerSpec:
             raise EngineError(f"unknown operation type {operation}")
         if spec.get("liveObject"):
             raise Unsupported("liveObject reads the cluster")
-        obj = _resolved(spec, params, events, notes)
+        obj = _resolved(spec, params, events, notes, outcome.warnings)
         meta = obj.setdefault("metadata", {})
         if obj.get("kind") in _CLUSTER_KINDS:
             meta.pop("namespace", None)
@@ -325,11 +329,12 @@ def _resolved(
     params: list[Parameter],
     events: Mapping[str, Event],
     notes: list[str],
+    warnings: list[str],
 ) -> dict[str, Any]:
     """The trigger's resource (a copy) with its parameters applied."""
     obj = _copy(_resource_of(spec))
     if params:
-        obj = apply_params(obj, params, events, notes)
+        obj = apply_params(obj, params, events, notes, warnings)
     if not isinstance(obj, dict):
         raise EngineError("failed to interpret the trigger resource")
     return obj

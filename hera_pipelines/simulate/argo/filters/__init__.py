@@ -1,0 +1,2 @@
+"""A dependency's ``filters`` (``pkg/sensors/dependencies/filter.go``): one module per filter kind,
+and ``dependency`` running them in Go's order with its logical operators and error texts."""

@@ -1,0 +1,2 @@
+"""Go text/template with the sprig functions, as Argo Events parses Sensor templates: lexer, parser,
+executor, builtins, sprig and the function map, one module each (entry point: ``template``)."""
