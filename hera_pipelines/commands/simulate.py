@@ -236,4 +236,9 @@ def _run(options: SimulateOptions) -> int:
     else:
         report = _github(options, simulator)
     sys.stdout.write(FORMATS[options.format](report, options.explain))
+    if options.explain:  # one unwrapped line each, whatever the format
+        for sensor in report.sensors:
+            for trigger in sensor.triggers:
+                for warning in trigger.warnings:
+                    print(f"hera-pipelines simulate: warning: {warning}", file=sys.stderr)
     return EXIT_OK

@@ -17,6 +17,7 @@ from hera_pipelines.simulate.argo.event import Event
 from hera_pipelines.simulate.argo.github import (
     GithubRoute,
     decode_payload,
+    default_delivery,
     github_event,
     max_payload_size,
 )
@@ -123,6 +124,7 @@ class Simulator:
                 continue
             if body is None:
                 body = decode_payload(payload)
+                delivery = delivery or default_delivery(event_type, payload)
             event = github_event(
                 event_type,
                 payload,

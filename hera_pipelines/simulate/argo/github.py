@@ -54,8 +54,9 @@ def canonical_header_key(name: str) -> str:
 
 def default_delivery(event_type: str, payload: bytes) -> str:
     """A delivery id that is a pure function of the delivery, so simulations are reproducible."""
-    digest = hashlib.sha256(event_type.encode() + b"\0" + payload).digest()
-    return str(uuid.UUID(bytes=digest[:16], version=4))
+    digest = hashlib.sha256(event_type.encode() + b"\0")
+    digest.update(payload)
+    return str(uuid.UUID(bytes=digest.digest()[:16], version=4))
 
 
 def max_payload_size(config: Any) -> int:

@@ -72,15 +72,19 @@ class _Source:
                 except (EngineError, Unsupported) as exc:
                     self.templates[text] = exc
 
-    def _render(self, text: str, value: Any) -> str:
+    def _render(self, text: str, doc: Document) -> str:
+        done = doc.renders.get(text)
+        if done is not None:
+            return done
         template = self.templates[text]
         if isinstance(template, Unsupported):
             raise template
         if isinstance(template, Exception):
             raise EngineError(str(template))
-        out = template.render({"Input": value})
+        out = template.render({"Input": doc.value})
         if out in ("", "<no value>"):
             raise EngineError(f"template evaluated to empty string or no value: {text}")
+        doc.renders[text] = out
         return out
 
     def resolve(self, events: Mapping[str, Event]) -> Resolved:
@@ -114,7 +118,7 @@ class _Source:
         notes: list[str] = []
         if template:
             try:
-                return Resolved(self._render(template, doc.value), origin=f"template {template}")
+                return Resolved(self._render(template, doc), origin=f"template {template}")
             except EngineError as exc:
                 notes.append(f"template failed: {exc}")
                 error = str(exc)

@@ -16,14 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import gjson
-
 from hera_pipelines.simulate.go.json import marshal, string_text
 from hera_pipelines.simulate.go.strconv import format_float, parse_float_lenient
 
 __all__ = ["Document", "GJSONPath", "Result", "compile_path"]
 
-_COMPLEX = re.compile(r"[*?#@|\[\]{}()!=<>,]")
+_COMPLEX_NO_HASH = re.compile(r"[*?@|\[\]{}()!=<>,]")
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 _MISSING = object()
@@ -45,6 +43,8 @@ class Document:
     # path -> result: every Sensor of a simulation asks the same event for the same few paths
     # (`body.X-GitHub-Event`, `body.action`), so each is looked up once per document.
     lookups: dict[str, Result | None] = field(default_factory=dict, repr=False, compare=False)
+    # template source -> output: the same parameter templates run for several triggers
+    renders: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def raw_at(self, keys: tuple[str, ...], member: Any) -> str:
         if self.canonical or self.text is None:
@@ -187,32 +187,46 @@ def compile_path(path: str) -> GJSONPath:
     return GJSONPath(path)
 
 
-def _split_simple(path: str) -> tuple[str, ...] | None:
-    """Components of a plain dotted path, or None when the path needs the full syntax."""
-    if not path or _COMPLEX.search(re.sub(r"\\.", "", path)) is not None:
+_Keys = tuple[str | None, ...]  # None: a `#` component (array count, or the query over elements)
+
+
+def _split_simple(path: str) -> _Keys | None:
+    """Components of a plain dotted path (keys, indexes, `#`), or None when the path needs the
+    full syntax."""
+    if not path or _COMPLEX_NO_HASH.search(re.sub(r"\\.", "", path)) is not None:
         return None
-    parts: list[str] = []
+    parts: list[str | None] = []
     current: list[str] = []
+    hashes = 0
     chars = iter(path)
     for ch in chars:
         if ch == "\\":
             current.append(next(chars, ""))
         elif ch == ".":
-            parts.append("".join(current))
-            current = []
+            parts.append(_component(current, hashes))
+            current, hashes = [], 0
         else:
+            hashes += ch == "#"
             current.append(ch)
-    parts.append("".join(current))
+    parts.append(_component(current, hashes))
+    if any(part == "\0#" for part in parts):
+        return None
     return tuple(parts)
 
 
-def _walk(value: Any, keys: tuple[str, ...]) -> Any:
+def _component(chars: list[str], hashes: int) -> str | None:
+    if hashes == 0:
+        return "".join(chars)
+    return None if chars == ["#"] else "\0#"  # `#` inside a key: the full syntax
+
+
+def _walk(value: Any, keys: _Keys) -> Any:
     for key in keys:
         if isinstance(value, dict):
             value = value.get(key, _MISSING)
             if value is _MISSING:
                 return _MISSING
-        elif isinstance(value, list) and key.isdigit():
+        elif isinstance(value, list) and key is not None and key.isdigit():
             index = int(key)
             if index >= len(value):
                 return _MISSING
@@ -222,12 +236,42 @@ def _walk(value: Any, keys: tuple[str, ...]) -> Any:
     return value
 
 
+def _query(doc: Document, value: Any, at: tuple[str, ...], keys: _Keys) -> Result | None:
+    """gjson's `#`: the length of an array when last, else the rest of the path over each
+    element, the elements where it does not exist left out (`labels.#.name`)."""
+    for index, key in enumerate(keys):
+        if key is not None:
+            value = _walk(value, (key,))
+            if value is _MISSING:
+                return None
+            at += (key,)
+            continue
+        if not isinstance(value, list):
+            return None
+        rest = keys[index + 1 :]
+        if not rest:
+            return Result(len(value), "")
+        found = [
+            res
+            for position, item in enumerate(value)
+            if (res := _query(doc, item, (*at, str(position)), rest)) is not None
+        ]
+        raw = "[" + ",".join(_member_raw(res) for res in found) + "]"
+        return Result([res.value for res in found], raw)
+    if isinstance(value, dict | list):
+        return Result(value, doc.raw_at(at, value))
+    return Result(value, "")
+
+
 def _compile(path: str) -> Lookup:
     keys = _split_simple(path)
     if keys is not None:
         if keys == ("",):
             return lambda doc: None
-        simple = keys
+        if None in keys:
+            query = keys
+            return lambda doc: _query(doc, doc.value, (), query)
+        simple: tuple[str, ...] = tuple(k for k in keys if k is not None)
 
         def simple_lookup(doc: Document) -> Result | None:
             found = _walk(doc.value, simple)
@@ -260,6 +304,8 @@ def _compile(path: str) -> Lookup:
             return Result(obj, "{" + body + "}")
 
         return multi_lookup
+
+    import gjson  # the library (and its importlib.metadata) only for paths that need it
 
     def library_lookup(doc: Document) -> Result | None:
         try:

@@ -43,7 +43,6 @@ __all__ = [
 
 # encoding/json scanner.go: `const maxNestingDepth = 10000`; one more `[`/`{` is an error.
 MAX_NESTING_DEPTH: Final = 10000
-_SHALLOW: Final = 200
 
 
 class JSONError(ValueError):
@@ -170,13 +169,16 @@ codecs.register_error("hera_pipelines.go_utf8", _go_utf8)
 _STRINGS: Final = re.compile(_STRING)
 _BRACKETS: Final = re.compile(r"[\[\]{}]")
 _DELTA: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
-_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
+# a \uD800-\uDBFF escape not followed by a low one, or a \uDC00-\uDFFF escape not right after a
+# high one (the lookbehind runs only after a `\u` escape matched: no per-position cost)
+_LONE_SURROGATE_ESCAPE: Final = re.compile(
+    r"\\u[dD](?:[89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|[c-fC-F][0-9a-fA-F]{2}(?<!\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}))"
+)
 
 
 def nesting_depth(text: str) -> int:
     """The deepest ``[``/``{`` nesting of a JSON text (strings skipped), without recursion."""
-    if text.count("[") + text.count("{") <= _SHALLOW:
-        return min(text.count("[") + text.count("{"), _SHALLOW)
     brackets = _BRACKETS.findall(_STRINGS.sub("", text))
     return max(accumulate(_DELTA[b] for b in brackets), default=0)
 
@@ -220,8 +222,14 @@ def decode(data: bytes | str, *, max_depth: int = MAX_NESTING_DEPTH) -> Any:
     :func:`hera_pipelines.simulate.go.stack.run_deep`.
     """
     text = as_text(data)
-    depth = nesting_depth(text)
-    if depth > max_depth:
+    # depth <= number of openers, and a valid document closes each: a short payload, or one with
+    # few openers (one C pass), needs no scan
+    openers = max_depth + 1
+    if len(data) <= 2 * max_depth:
+        openers = 0
+    elif isinstance(data, bytes):
+        openers = len(data) - len(data.translate(None, b"[{"))
+    if openers > max_depth and (depth := nesting_depth(text)) > max_depth:
         raise NestingError(depth, max_depth)
     try:
         value = json.loads(text, parse_float=_float64, parse_constant=_reject_constant)
@@ -229,7 +237,12 @@ def decode(data: bytes | str, *, max_depth: int = MAX_NESTING_DEPTH) -> Any:
         raise
     except ValueError as exc:
         raise JSONError(str(exc)) from exc
-    if _SURROGATE_ESCAPE.search(text) is not None:
+    except RecursionError as exc:  # not under run_deep: say how deep, never a traceback
+        depth = nesting_depth(text)
+        if depth > max_depth:
+            raise NestingError(depth, max_depth) from exc
+        raise JSONError(f"{depth} levels deep: decode it under go.stack.run_deep") from exc
+    if _LONE_SURROGATE_ESCAPE.search(text) is not None:
         value = _replace_surrogates(value)
     return value
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lupa import lua51
-
+from hera_pipelines.simulate.argo.engines import Unsupported
 from hera_pipelines.simulate.argo.event import Event
 
 __all__ = ["ScriptFilter"]
@@ -25,6 +24,9 @@ class ScriptFilter:
     )
 
     def __init__(self, src: str) -> None:
+        from lupa import lua51  # Lua only for Sensors that have a script
+
+        self._lua = lua51
         self.src = src
         self.runtime = lua51.LuaRuntime(
             register_eval=False, register_builtins=False, unpack_returned_tuples=True
@@ -34,7 +36,7 @@ class ScriptFilter:
         self.error: str | None = None
         try:
             self.function = self.runtime.compile(src)
-        except lua51.LuaError as exc:
+        except self._lua.LuaError as exc:
             self.error = str(exc).splitlines()[0]
 
     def evaluate(self, event: Event | None, reasons: list[str]) -> tuple[bool, str | None]:
@@ -51,10 +53,14 @@ class ScriptFilter:
             )
         if self.error is not None:
             return False, self.error
-        self.runtime.globals().event = self.runtime.table_from(event.value, recursive=True)
+        try:
+            table = self.runtime.table_from(event.value, recursive=True)
+        except self._lua.LuaError as exc:  # LuaMemoryError: lupa's C conversion nests too deep
+            raise Unsupported(f"the event data nests too deeply for Lua here ({exc!r})") from exc
+        self.runtime.globals().event = table
         try:
             returned = self.function()
-        except lua51.LuaError as exc:
+        except self._lua.LuaError as exc:
             return False, str(exc).splitlines()[0]
         last = returned[-1] if isinstance(returned, tuple) and returned else returned
         passed = last is True
