@@ -78,8 +78,15 @@ class Simulator:
     def __init__(self, manifests: ManifestSet) -> None:
         self.manifests = manifests
         self.sensors = [CompiledSensor(m) for m in manifests.sensors]
+        self._github_routes: list[GithubRoute] | None = None
 
     def github_routes(self) -> list[GithubRoute]:
+        """Every `spec.github` entry of every EventSource (computed once)."""
+        if self._github_routes is None:
+            self._github_routes = self._find_github_routes()
+        return list(self._github_routes)
+
+    def _find_github_routes(self) -> list[GithubRoute]:
         routes = []
         for es in self.manifests.event_sources:
             github = es.spec.get("github")

@@ -106,17 +106,11 @@ class GithubRoute:
             )
         return None
 
-    def accepts(self, event_type: str, body: Mapping[str, Any]) -> tuple[bool, str]:
-        """Whether the hook this entry manages is installed where the delivery comes from."""
-        config = self.config
-        if not isinstance(config, Mapping):
-            return True, "receives every delivery"
+    @functools.cached_property
+    def _scope(self) -> tuple[list[str], list[str], list[str]]:
+        """The subscribed events, `owner/name` repositories and organisations."""
+        config = self.config if isinstance(self.config, Mapping) else {}
         events = [str(e) for e in _as_list(config.get("events"))]
-        if events and event_type not in events and "*" not in events:
-            return False, f"not subscribed to {event_type} (events: {', '.join(events)})"
-        repo = body.get("repository") if isinstance(body.get("repository"), dict) else {}
-        assert isinstance(repo, dict)
-        full_name = str(repo.get("full_name") or "")
         scopes: list[str] = []
         for item in _as_list(config.get("repositories")):
             if isinstance(item, dict):
@@ -125,6 +119,18 @@ class GithubRoute:
         if config.get("owner") and config.get("repository"):  # the deprecated single-repo form
             scopes.append(f"{config['owner']}/{config['repository']}")
         orgs = [str(o) for o in _as_list(config.get("organizations"))]
+        return events, scopes, orgs
+
+    def accepts(self, event_type: str, body: Mapping[str, Any]) -> tuple[bool, str]:
+        """Whether the hook this entry manages is installed where the delivery comes from."""
+        if not isinstance(self.config, Mapping):
+            return True, "receives every delivery"
+        events, scopes, orgs = self._scope
+        if events and event_type not in events and "*" not in events:
+            return False, f"not subscribed to {event_type} (events: {', '.join(events)})"
+        repo = body.get("repository") if isinstance(body.get("repository"), dict) else {}
+        assert isinstance(repo, dict)
+        full_name = str(repo.get("full_name") or "")
         if scopes or orgs:
             owner = full_name.split("/", 1)[0] if full_name else ""
             org = body.get("organization")

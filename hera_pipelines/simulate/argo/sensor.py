@@ -59,6 +59,7 @@ class _Dependency:
         self.event_source = str(spec.get("eventSourceName") or "")
         self.event_name = str(spec.get("eventName") or "")
         self.operator = str(spec.get("filtersLogicalOperator") or "")
+        self.waits_for = f"waits for {self.event_source}/{self.event_name}"
         filters = spec.get("filters")
         self.filter = DependencyFilter(filters if isinstance(filters, dict) else None)
         transform = spec.get("transform")
@@ -69,12 +70,7 @@ class _Dependency:
     def evaluate(self, event: Event) -> DependencyOutcome:
         ctx = event.context
         if ctx is None or (ctx.source, ctx.subject) != (self.event_source, self.event_name):
-            return DependencyOutcome(
-                self.name,
-                False,
-                "other-event",
-                [f"waits for {self.event_source}/{self.event_name}"],
-            )
+            return DependencyOutcome(self.name, False, "other-event", [self.waits_for])
         if self.transform:
             return DependencyOutcome(
                 self.name,
@@ -144,12 +140,7 @@ class CompiledSensor:
                 )
                 event = None
             elif event is None:
-                outcome = DependencyOutcome(
-                    dep.name,
-                    False,
-                    "other-event",
-                    [f"waits for {dep.event_source}/{dep.event_name}"],
-                )
+                outcome = DependencyOutcome(dep.name, False, "other-event", [dep.waits_for])
             else:
                 outcome = dep.evaluate(event)
             outcomes.append(outcome)

@@ -151,6 +151,7 @@ class TriggerSpec:
         except EngineError as exc:
             self.condition_error = str(exc)
         self.template_params = compile_parameters(spec.get("parameters"))
+        self._decisions: dict[tuple[object, ...], tuple[bool | None, str]] = {}
         self.kind = next((k for k in _KINDS if self.template.get(k) is not None), "")
         if not self.kind:
             known = set(self.template) - {"name", "conditions", "conditionsReset"}
@@ -180,6 +181,26 @@ class TriggerSpec:
                 return None
         return answers.pop()
 
+    def _decision(self, matched: Mapping[str, bool], unknown: set[str]) -> tuple[bool | None, str]:
+        """`decide` and its reason, memoised: a Sensor's few dependencies give few combinations,
+        and most events leave every one unmatched."""
+        key = (tuple(matched.items()), frozenset(unknown))
+        found = self._decisions.get(key)
+        if found is not None:
+            return found
+        decided = self.decide(matched, unknown)
+        expression = self.conditions_text
+        holding = ", ".join(sorted(n for n, ok in matched.items() if ok))
+        if decided is None:
+            undecided = ", ".join(sorted(unknown))
+            reason = f"conditions `{expression}` depend on undecided dependencies: {undecided}"
+        elif not decided:
+            reason = f"conditions `{expression}` not met (events for: {holding or 'none'})"
+        else:
+            reason = f"conditions `{expression}` met by {holding}"
+        found = self._decisions[key] = (decided, reason)
+        return found
+
     def run(
         self,
         matched: Mapping[str, bool],
@@ -191,22 +212,13 @@ class TriggerSpec:
             outcome.status = "error"
             outcome.reasons.append(f"trigger never starts: {self.condition_error}")
             return outcome
-        decided = self.decide(matched, unknown)
-        expression = self.conditions_text
-        holding = sorted(n for n, ok in matched.items() if ok)
+        decided, reason = self._decision(matched, unknown)
+        outcome.reasons.append(reason)
         if decided is None:
             outcome.fired, outcome.status = None, "unsupported"
-            outcome.reasons.append(
-                f"conditions `{expression}` depend on undecided dependencies: "
-                + ", ".join(sorted(unknown))
-            )
             return outcome
         if not decided:
-            outcome.reasons.append(
-                f"conditions `{expression}` not met (events for: {', '.join(holding) or 'none'})"
-            )
             return outcome
-        outcome.reasons.append(f"conditions `{expression}` met by {', '.join(holding)}")
         try:
             self._execute(outcome, events)
         except Unsupported as exc:

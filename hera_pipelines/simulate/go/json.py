@@ -22,6 +22,7 @@ import codecs
 import json
 import math
 import re
+import sys
 from collections.abc import Mapping
 from itertools import accumulate
 from typing import Any, Final
@@ -194,6 +195,9 @@ def _float64(text: str) -> float:
     return value
 
 
+_GO_DECODER: Final = json.JSONDecoder(parse_float=_float64, parse_constant=_reject_constant)
+
+
 def _replace_surrogates(value: Any) -> Any:
     if isinstance(value, str):
         return _SURROGATE.sub("\ufffd", value)
@@ -214,34 +218,52 @@ def as_text(data: bytes | str) -> str:
         return data.decode("utf-8", errors="hera_pipelines.go_utf8")
 
 
+def _frames() -> int:
+    frame, count = sys._getframe(), 0
+    while frame is not None:
+        frame, count = frame.f_back, count + 1  # type: ignore[assignment]
+    return count
+
+
+def _loads(text: str, max_depth: int) -> Any:
+    """The C decoder, held to ``max_depth`` by the recursion limit it already checks (one unit per
+    nested container): succeeding under a limit of (frames in use + max_depth + 1) proves the
+    depth is within bounds, so no document is scanned twice unless it nests near or past it."""
+    limit = sys.getrecursionlimit()
+    used = _frames()
+    tight = used + max_depth + 1
+    try:
+        if tight < limit:
+            sys.setrecursionlimit(tight)
+            try:
+                return _GO_DECODER.decode(text)
+            finally:
+                sys.setrecursionlimit(limit)
+        return _GO_DECODER.decode(text)
+    except RecursionError:
+        pass
+    depth = nesting_depth(text)
+    if depth > max_depth:
+        raise NestingError(depth, max_depth)
+    if used + depth + 100 < limit:  # within bounds, and this stack has room (run_deep)
+        return _GO_DECODER.decode(text)
+    raise JSONError(f"{depth} levels deep: decode it under go.stack.run_deep")
+
+
 def decode(data: bytes | str, *, max_depth: int = MAX_NESTING_DEPTH) -> Any:
     """``json.Unmarshal(data, &v)`` with ``v interface{}``; raises :class:`JSONError`.
 
-    Deeper documents than ``max_depth`` raise :class:`NestingError` before any decoding. A
-    document deeper than Python's default recursion allows must be decoded under
+    Deeper documents than ``max_depth`` raise :class:`NestingError`. A document deeper than
+    Python's default recursion allows must be decoded under
     :func:`hera_pipelines.simulate.go.stack.run_deep`.
     """
     text = as_text(data)
-    # depth <= number of openers, and a valid document closes each: a short payload, or one with
-    # few openers (one C pass), needs no scan
-    openers = max_depth + 1
-    if len(data) <= 2 * max_depth:
-        openers = 0
-    elif isinstance(data, bytes):
-        openers = len(data) - len(data.translate(None, b"[{"))
-    if openers > max_depth and (depth := nesting_depth(text)) > max_depth:
-        raise NestingError(depth, max_depth)
     try:
-        value = json.loads(text, parse_float=_float64, parse_constant=_reject_constant)
+        value = _loads(text, max_depth)
     except JSONError:
         raise
     except ValueError as exc:
         raise JSONError(str(exc)) from exc
-    except RecursionError as exc:  # not under run_deep: say how deep, never a traceback
-        depth = nesting_depth(text)
-        if depth > max_depth:
-            raise NestingError(depth, max_depth) from exc
-        raise JSONError(f"{depth} levels deep: decode it under go.stack.run_deep") from exc
     if _LONE_SURROGATE_ESCAPE.search(text) is not None:
         value = _replace_surrogates(value)
     return value

@@ -126,6 +126,13 @@ def test_nesting_is_limited_as_go_scanner() -> None:
     assert run_deep(lambda: marshal(decode(ok))) == ok.decode()
     with pytest.raises(NestingError, match="nesting deeper than 10000 levels"):
         decode(too_deep)
+    with pytest.raises(NestingError, match=r"nesting deeper than 10000 levels \(10001\)"):
+        run_deep(lambda: decode(too_deep))
+
+
+def test_deep_but_valid_outside_run_deep_is_an_error_not_a_traceback() -> None:
+    with pytest.raises(JSONError, match=r"1500 levels deep: decode it under go\.stack\.run_deep"):
+        decode(b"[" * 1500 + b"]" * 1500)
 
 
 def test_nesting_depth_skips_strings() -> None:

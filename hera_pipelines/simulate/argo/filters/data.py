@@ -32,6 +32,7 @@ class DataFilter:
                 self.template = engines.compile_template(self.template_src)
             except (EngineError, Unsupported) as exc:
                 self.template_error = exc
+        self._compared: dict[object, tuple[bool, str]] = {}
         self.regexps: list[Regexp | Exception] = []
         if self.type == "string":
             for value in self.values:
@@ -55,7 +56,25 @@ class DataFilter:
         return Result(out, "")
 
     def compare(self, result: Result, reasons: list[str]) -> bool:
-        """True when one value matches; raises `GoError` for a bad value."""
+        """True when one value matches; raises `GoError` for a bad value. Memoised per value:
+        the same few values (`opened`, `synchronize`…) recur on every delivery."""
+        key = (
+            result.string() if self.type == "string" else (self.type, result.float(), result.bool())
+        )
+        found = self._compared.get(key)
+        if found is None:
+            found = self._compare(result)
+            if len(self._compared) < 1024:
+                self._compared[key] = found
+        reasons.append(found[1])
+        return found[0]
+
+    def _compare(self, result: Result) -> tuple[bool, str]:
+        reasons: list[str] = []
+        matched = self._compare_into(result, reasons)
+        return matched, reasons[0]
+
+    def _compare_into(self, result: Result, reasons: list[str]) -> bool:
         label = f"data {self.path_text}"
         if self.type == "bool":
             actual_bool = result.bool()

@@ -207,27 +207,27 @@ def _convert_args(name: str, spec: str, args: list[object]) -> list[object]:
             )
     elif len(args) != len(fixed):
         raise TemplateError(f"wrong number of args for {name}: want {len(fixed)} got {len(args)}")
-    out: list[object] = []
-    for index, value in enumerate(args):
-        code = fixed[min(index, len(fixed) - 1)]
-        out.append(_convert(code, value))
-    return out
+    last = len(fixed) - 1
+    return [_convert(fixed[min(index, last)], value) for index, value in enumerate(args)]
+
+
+_EXPECTED: Final = {"s": "string", "i": "int", "b": "bool", "m": "map[string]interface {}"}
+_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
+    "s": str,
+    "i": GoInt,
+    "b": bool,
+    "m": Mapping,
+}
 
 
 def _convert(code: str, value: object) -> object:
+    """reflect's assignability check for one argument (`a`: any, `s`/`i`/`b`/`m`: typed)."""
     if code == "a":
         return None if value is MISSING else value
-    expected = {"s": "string", "i": "int", "b": "bool", "m": "map[string]interface {}"}[code]
+    if isinstance(value, _TYPES[code]):
+        return value
     if value is MISSING or value is None:
         if code == "m":
             return {}
-        raise TemplateError(f"invalid value; expected {expected}")
-    ok = {
-        "s": isinstance(value, str),
-        "i": isinstance(value, GoInt),
-        "b": isinstance(value, bool),
-        "m": isinstance(value, Mapping),
-    }[code]
-    if not ok:
-        raise TemplateError(f"wrong type for value; expected {expected}; got {go_type(value)}")
-    return value
+        raise TemplateError(f"invalid value; expected {_EXPECTED[code]}")
+    raise TemplateError(f"wrong type for value; expected {_EXPECTED[code]}; got {go_type(value)}")

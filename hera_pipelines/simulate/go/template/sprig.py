@@ -15,7 +15,38 @@ from hera_pipelines.simulate.go.template.errors import TemplateError
 from hera_pipelines.simulate.go.template.values import MISSING, go_type, truth
 from hera_pipelines.simulate.go.values import GoInt
 
-__all__: list[str] = []
+__all__ = [
+    "b64dec",
+    "coalesce",
+    "default",
+    "dict_of",
+    "empty",
+    "find_all",
+    "first",
+    "fmt_v",
+    "from_json",
+    "go_div",
+    "go_mod",
+    "initial",
+    "int_args",
+    "last",
+    "nospace",
+    "product",
+    "regex",
+    "regex_match",
+    "regex_split",
+    "repeat",
+    "rest",
+    "split_list",
+    "strslice",
+    "strval",
+    "substr",
+    "title",
+    "to_float64",
+    "to_int64",
+    "to_json",
+    "trunc",
+]
 
 
 def fmt_v(value: object) -> str:
