@@ -7,7 +7,7 @@ timing): otherwise the EventSource would drop every delivery before any Sensor r
 compiled once; each event is built from the payload bytes (JSON decoding included) and run
 through every Sensor, as `simulate` does. The same driver runs this checkout and c68b3b3 (checked
 out with `git worktree add --detach` into a temporary folder, removed afterwards) in child
-processes on the same events, alternately, best of three each; one core, timed in CPU seconds
+processes on the same events, alternately, best of five each; one core, timed in CPU seconds
 of the process (a shared machine's other load barely moves CPU time, it moves wall time a lot).
 
 Cold start: wall time of one `python -m hera_pipelines simulate --format json` call against
@@ -34,7 +34,7 @@ WEBHOOKS = ROOT / "tests" / "data" / "webhooks"
 FIXTURES = ROOT / "tests" / "simulate" / "fixtures" / "manifests"
 BASELINE = "c68b3b3"
 EVENTS = 10_000
-ROUNDS = 3
+ROUNDS = 5
 STARTS = 5
 SPEEDUP_FLOOR = 1.5
 COLD_START_CEILING = 10.0

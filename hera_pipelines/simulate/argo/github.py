@@ -87,11 +87,11 @@ class GithubRoute:
     config: Any = None
     limit: int | None = None  # maxPayloadSize when there is no config to read it from
 
-    @property
+    @functools.cached_property
     def max_payload_size(self) -> int:
         return self.limit if self.limit is not None else max_payload_size(self.config)
 
-    @property
+    @functools.cached_property
     def metadata(self) -> dict[str, str] | None:
         metadata = self.config.get("metadata") if isinstance(self.config, Mapping) else None
         return metadata if isinstance(metadata, dict) else None

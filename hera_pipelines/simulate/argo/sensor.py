@@ -125,7 +125,11 @@ class CompiledSensor:
         `undecided` names routes whose EventSource may or may not dispatch the event (an
         EventSource-side filter the simulator does not evaluate), with the reason.
         """
-        by_route = {(e.context.source, e.context.subject): e for e in events if e.context}
+        by_route = (
+            {(e.context.source, e.context.subject): e for e in events if e.context}
+            if len(events) != 1 or events[0].context is None
+            else {(events[0].context.source, events[0].context.subject): events[0]}
+        )
         undecided = undecided or {}
         outcomes: list[DependencyOutcome] = []
         matched: dict[str, bool] = {}

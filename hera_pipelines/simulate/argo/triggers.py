@@ -101,6 +101,11 @@ class TriggerOutcome:
 
 
 def _copy(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if kind is list:
+        return [_copy(v) for v in value]
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -212,7 +217,9 @@ class TriggerSpec:
             outcome.status = "error"
             outcome.reasons.append(f"trigger never starts: {self.condition_error}")
             return outcome
-        decided, reason = self._decision(matched, unknown)
+        decided, reason = self._decisions.get(
+            (tuple(matched.items()), frozenset(unknown))
+        ) or self._decision(matched, unknown)
         outcome.reasons.append(reason)
         if decided is None:
             outcome.fired, outcome.status = None, "unsupported"

@@ -127,6 +127,8 @@ class Result:
     def string(self) -> str:
         """Go gjson's `Result.String()`."""
         value = self.value
+        if type(value) is str:
+            return value
         if isinstance(value, bool):
             return "true" if value else "false"
         if value is None:

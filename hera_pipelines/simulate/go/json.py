@@ -11,8 +11,9 @@ Python ``int`` from a payload is a float64 and an integer beyond 2^53 prints rou
 UTF-8 and lone surrogate escapes become U+FFFD, ``NaN``/``Infinity``/out-of-range numbers are
 errors, and nesting deeper than ``maxNestingDepth`` (10000) is an error.
 
-The work is done by the C ``json`` module; only the parts where Go differs are rewritten, after
-a cheap check that they occur at all.
+Encoding is done by the C ``json`` module, and only the parts where Go differs are rewritten,
+after a cheap check that they occur at all; decoding by orjson when it accepts the document (it
+then agrees with Go), else by ``json`` with Go's rules applied.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import sys
 from collections.abc import Mapping
 from itertools import accumulate
 from typing import Any, Final
+
+import orjson
 
 from hera_pipelines.simulate.go.strconv import format_float
 
@@ -257,6 +260,13 @@ def decode(data: bytes | str, *, max_depth: int = MAX_NESTING_DEPTH) -> Any:
     Python's default recursion allows must be decoded under
     :func:`hera_pipelines.simulate.go.stack.run_deep`.
     """
+    try:
+        # orjson accepts only what Go decodes the same way (strict UTF-8, no lone surrogates, no
+        # NaN/Infinity/overflow, at most 1024 levels) and reads integers past int64 as floats, as
+        # float64 does; anything else takes the path below, which applies Go's rules.
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        pass
     text = as_text(data)
     try:
         value = _loads(text, max_depth)

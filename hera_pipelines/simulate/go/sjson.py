@@ -67,7 +67,7 @@ def _new_container(key: SjsonKey) -> Any:
 
 def _set(node: Any, keys: tuple[SjsonKey, ...], value: Any) -> Any:
     key, rest = keys[0], keys[1:]
-    if not isinstance(node, dict | list):
+    if not isinstance(node, (dict, list)):
         node = _new_container(key)
     if isinstance(node, list):
         index = key.index

@@ -54,17 +54,25 @@ class DependencyFilter:
         is_or = operator == OR
         errors: list[str] = []
 
-        expr_ok, expr_err = filter_expr(self.exprs, self.expr_operator, event, reasons)
+        expr_ok, expr_err = (
+            (True, None)
+            if self.exprs is None
+            else filter_expr(self.exprs, self.expr_operator, event, reasons)
+        )
         if expr_err is not None:
             if not is_or:
                 return FilterOutcome(False, expr_err, reasons)
             errors.append(expr_err)
-        data_ok, data_err = filter_data(self.data, self.data_operator, event, reasons)
+        data_ok, data_err = (
+            filter_data(self.data, self.data_operator, event, reasons)
+            if self.data
+            else (True, None)
+        )
         if data_err is not None:
             if not is_or:
                 return FilterOutcome(False, data_err, reasons)
             errors.append(data_err)
-        ctx_ok = filter_context(self.context, event, reasons)
+        ctx_ok = True if self.context is None else filter_context(self.context, event, reasons)
         time_ok, time_err = (
             (True, None) if self.time is None else self.time.evaluate(event, reasons)
         )
