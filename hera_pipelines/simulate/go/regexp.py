@@ -9,6 +9,7 @@ and run over UTF-8 bytes, as Go's do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Final
 
@@ -21,6 +22,7 @@ _OPTIONS: Final = re2.Options()
 _OPTIONS.log_errors = False  # errors are raised, never printed
 _UNANCHORED: Final = _re2.RE2.Anchor.UNANCHORED
 _NO_SPAN: Final = (-1, -1)
+_ANY_BYTE: Final = re.compile(r"(?<!\\)(?:\\\\)*\\C")
 
 
 class RegexpError(ValueError):
@@ -34,6 +36,8 @@ class Regexp:
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
+        if _ANY_BYTE.search(pattern) is not None:  # C++ RE2 has \C (any byte); Go's has not
+            raise RegexpError("error parsing regexp: invalid escape sequence: `\\C`")
         compiled = _re2.RE2(pattern.encode("utf-8", errors="surrogatepass"), _OPTIONS)
         if not compiled.ok():
             raise RegexpError(_go_error(compiled.error().decode("utf-8", errors="replace")))

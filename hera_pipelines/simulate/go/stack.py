@@ -34,7 +34,7 @@ def run_deep(work: Callable[[], T]) -> T:
     sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
     try:
         threading.stack_size(_STACK_BYTES)
-        thread = threading.Thread(target=target, name="simulate-deep")
+        thread = threading.Thread(target=target, name="simulate-deep", daemon=True)
         threading.stack_size(old_stack)
         thread.start()
         thread.join()

@@ -71,3 +71,31 @@ def test_sprint_spaces_only_between_non_strings() -> None:
 )
 def test_sprintf_is_go_sprintf(fmt: str, args: tuple[object, ...], expected: str) -> None:
     assert sprintf(fmt, *args) == expected
+
+
+# moved from test_template.py (Go value formatting and regexp, not templates)
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (42, "42"),
+        (1.5, "1.5"),
+        (1e21, "1e+21"),
+        (1000000, "1e+06"),
+        (123456, "123456"),
+        (0.0001, "0.0001"),
+        (0.00001, "1e-05"),
+        (-2.5e-7, "-2.5e-07"),
+        (GoInt(1000000), "1000000"),
+        (float("nan"), "NaN"),
+        (float("-inf"), "-Inf"),
+        (None, "<nil>"),
+        (True, "true"),
+        ("s", "s"),
+        ([1, "a", None, [2]], "[1 a <nil> [2]]"),
+        ({"b": 2, "a": {"c": None}}, "map[a:map[c:<nil>] b:2]"),
+        ([], "[]"),
+        ({}, "map[]"),
+    ],
+)
+def test_format_value_is_fmt_sprint(value: object, expected: str) -> None:
+    assert format_value(value) == expected

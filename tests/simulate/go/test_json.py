@@ -138,3 +138,18 @@ def test_deep_but_valid_outside_run_deep_is_an_error_not_a_traceback() -> None:
 def test_nesting_depth_skips_strings() -> None:
     assert nesting_depth('{"a": "[[[[{{{{", "b": [[1]]}') == 3
     assert nesting_depth('["\\"[[["]') == 1
+
+
+# moved from test_template.py (Go value formatting and regexp, not templates)
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            {"b": [1, 2.5, 1e21, 1e-7], "a": "<&>"},
+            '{"a":"\\u003c\\u0026\\u003e","b":[1,2.5,1e+21,1e-7]}',
+        ),
+        ([True, None, "\n"], '[true,null,"\\n"]'),
+    ],
+)
+def test_marshal_json_is_go_json(value: object, expected: str) -> None:
+    assert marshal(value) == expected

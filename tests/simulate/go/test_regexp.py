@@ -47,6 +47,7 @@ def test_matches_as_go(pattern: str, text: str, found: bool) -> None:
         (r"(a)\1", "error parsing regexp: invalid escape sequence: `\\1`"),
         ("[z-a]", "error parsing regexp: invalid character class range: `z-a`"),
         (")", "error parsing regexp: unexpected ): `)`"),
+        (r"a\C", "error parsing regexp: invalid escape sequence: `\\C`"),  # RE2 C++ only
     ],
 )
 def test_rejects_with_go_error_text(pattern: str, message: str) -> None:
@@ -121,3 +122,29 @@ def test_replace_all_literal_and_named_groups() -> None:
 def test_find_returns_empty_string_when_no_match() -> None:
     assert compile_regexp("b+").find("abbbc") == "bbb"
     assert compile_regexp("z").find("abc") == ""
+
+
+# moved from test_template.py (Go value formatting and regexp, not templates)
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        (r"^a$", "a\n", False),  # Go's $ is end of text without (?m)
+        (r"(?m)^a$", "a\nb", True),
+        (r"\d", "٣", False),  # RE2 \d is ASCII
+        (r"[[:alpha:]]+\z", "ab", True),
+        (r"(?<n>x)", "x", True),
+        (r"\Qa.b\E", "axb", False),
+        # Go's regexp/syntax accepts Unicode classes (doc: "\pN  Unicode character class");
+        # the old hand translation to Python `re` rejected them
+        (r"^\pL+$", "héllo", True),
+    ],
+)
+def test_regexp_uses_re2_semantics(pattern: str, text: str, found: bool) -> None:
+    assert compile_regexp(pattern).matches(text) is found
+
+
+# moved from test_template.py (Go value formatting and regexp, not templates)
+@pytest.mark.parametrize("pattern", [r"(?=x)", r"(a)\1", r"\p{NotAClass}", "("])
+def test_regexp_rejects_what_re2_rejects(pattern: str) -> None:
+    with pytest.raises(RegexpError):
+        compile_regexp(pattern)

@@ -103,3 +103,12 @@ def test_parse_float_reads_go_syntax(text: str, expected: float) -> None:
 def test_parse_float_rejects_with_go_message(text: str) -> None:
     with pytest.raises(StrconvError, match=f'strconv.ParseFloat: parsing "{text}": invalid syntax'):
         parse_float(text)
+
+
+# moved from test_template.py (Go value formatting and regexp, not templates)
+@pytest.mark.parametrize(
+    ("value", "fmt", "expected"),
+    [(1e21, "f", "1000000000000000000000"), (4.5, "f", "4.5"), (1234.5, "e", "1.2345e+03")],
+)
+def test_format_float(value: float, fmt: str, expected: str) -> None:
+    assert format_float(value, fmt) == expected
