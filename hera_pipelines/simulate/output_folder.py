@@ -1,5 +1,8 @@
-"""Where `simulate` finds the manifests without `--manifests`: the `output` key of pipelines.yaml
-read on its own, since the whole project (validation, git, gate detection) is not needed."""
+"""The manifests folder from pipelines.yaml's `output` alone, without loading the project.
+
+Where `simulate` finds the manifests without `--manifests`: the `output` key of pipelines.yaml
+read on its own, since the whole project (validation, git, gate detection) is not needed.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The Argo Events event a Sensor receives (``v1alpha1.Event``): its CloudEvents context and its
-data bytes, decoded lazily and printed as Go marshals them."""
+"""The event a Sensor receives, so every filter and parameter reads Go's own bytes.
+
+The Argo Events event a Sensor receives (``v1alpha1.Event``): its CloudEvents context and its
+data bytes, decoded lazily and printed as Go marshals them.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The GitHub EventSource (``pkg/eventsources/sources/github``, v1.9): which ``spec.github`` entries
+"""The GitHub EventSource: which entries get a delivery, what they drop, what they send.
+
+The GitHub EventSource (``pkg/eventsources/sources/github``, v1.9): which ``spec.github`` entries
 receive a delivery, what they drop, and the exact event they dispatch.
 
 ``HandleRoute`` wraps the body in ``http.MaxBytesReader`` (``webhook.maxPayloadSize``, default

@@ -1,4 +1,6 @@
-"""Go gjson (``gjson.Get``) path lookups and results (value, raw text, type, ``String()``), because
+"""Go gjson lookups, because Argo Events reads every path of a Sensor through gjson.
+
+Go gjson (``gjson.Get``) path lookups and results (value, raw text, type, ``String()``), because
 Argo Events reads every ``dataKey``, data filter path and expr field through it; compiled once.
 
 Simple dotted paths (keys, array indexes, `\\.` escapes) are walked directly over the decoded

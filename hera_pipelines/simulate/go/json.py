@@ -1,4 +1,6 @@
-"""Go's ``encoding/json`` (Marshal, MarshalIndent, Unmarshal into ``interface{}``): the one encoder
+"""Go's encoding/json: the one encoder and decoder, so every JSON text matches Go's.
+
+Go's ``encoding/json`` (Marshal, MarshalIndent, Unmarshal into ``interface{}``): the one encoder
 every Go-visible JSON text in the simulator comes from, so event text and template output agree.
 
 Encoding follows ``encode.go``: map keys sorted, no spaces, ``<`` ``>`` ``&`` written as

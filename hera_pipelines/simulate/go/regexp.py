@@ -1,4 +1,6 @@
-"""Go's ``regexp`` on RE2 itself (google-re2), so data filters, ``=~`` and sprig regex functions
+"""Go's regexp on RE2 itself, so patterns accept, reject and match as in Go.
+
+Go's ``regexp`` on RE2 itself (google-re2), so data filters, ``=~`` and sprig regex functions
 accept, reject and match exactly what Go's RE2 does (``\\z``, ``\\pL``, Unicode ``(?i)``, ``$``
 only at the end of text, no lookaround or backreferences).
 

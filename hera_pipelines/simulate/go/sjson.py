@@ -1,6 +1,9 @@
-"""tidwall/sjson's ``Set`` over a decoded value, because Argo Events writes every trigger parameter
+"""sjson's Set, because Argo Events writes every parameter into its `dest` with it.
+
+tidwall/sjson's ``Set`` over a decoded value, because Argo Events writes every trigger parameter
 into its ``dest`` with it: dotted keys, ``\\.`` escapes, numeric keys index arrays, ``-1``
-appends, a ``:`` prefix forces an object key, missing parents are created."""
+appends, a ``:`` prefix forces an object key, missing parents are created.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
-"""Deep documents without RecursionError: Go's goroutine stacks grow to 1 GB while CPython stops at
+"""A big stack for deep documents, so 10000-level JSON never raises RecursionError.
+
+Deep documents without RecursionError: Go's goroutine stacks grow to 1 GB while CPython stops at
 1000 frames, so work on a payload nested up to encoding/json's 10000 levels runs on a thread with
-a large stack and a raised recursion limit."""
+a large stack and a raised recursion limit.
+"""
 
 from __future__ import annotations
 

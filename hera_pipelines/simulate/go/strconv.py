@@ -1,5 +1,8 @@
-"""Go's ``strconv`` (FormatFloat, Quote, ParseFloat, ParseBool), because Go and Python print and
-parse numbers differently (``1e+06`` vs ``1000000.0``, ``"1_0"`` rejected, ``"t"`` a bool)."""
+"""Go's strconv, because Go and Python print and parse numbers differently.
+
+Go's ``strconv`` (FormatFloat, Quote, ParseFloat, ParseBool), because Go and Python print and
+parse numbers differently (``1e+06`` vs ``1000000.0``, ``"1_0"`` rejected, ``"t"`` a bool).
+"""
 
 from __future__ import annotations
 

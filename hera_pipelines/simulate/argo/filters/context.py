@@ -1,5 +1,8 @@
-"""``filters.context`` and ``filters.time``: CloudEvents context equality, and a daily time window
-in a zone, parsed with Go's ``time.Parse`` layout and messages."""
+"""`filters.context` and `filters.time`, with Go's time.Parse layout and messages.
+
+``filters.context`` and ``filters.time``: CloudEvents context equality, and a daily time window
+in a zone, parsed with Go's ``time.Parse`` layout and messages.
+"""
 
 from __future__ import annotations
 

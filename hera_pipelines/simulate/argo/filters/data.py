@@ -1,5 +1,8 @@
-"""``filters.data``: a GJSON path's value compared as bool, number or RE2 string patterns, after an
-optional template, with ``filter.go``'s error texts and its and/or semantics."""
+"""`filters.data`, so path values compare as Go's filter.go compares them.
+
+``filters.data``: a GJSON path's value compared as bool, number or RE2 string patterns, after an
+optional template, with ``filter.go``'s error texts and its and/or semantics.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""A dependency's whole ``filters`` block, compiled once and evaluated per event with Argo Events'
+"""A dependency's whole `filters` block, run in Go's order with its operators.
+
+A dependency's whole ``filters`` block, compiled once and evaluated per event with Argo Events'
 semantics (``pkg/sensors/dependencies/filter.go``, v1.9): the order kinds run in (exprs, data,
 context, time, script), the logical operators, which problems are errors and their exact text.
 

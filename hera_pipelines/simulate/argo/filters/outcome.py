@@ -1,5 +1,8 @@
-"""What filtering one event yields (Go's bool and error, plus the why) and the error texts and
-conventions every filter kind shares."""
+"""One filtering outcome and the error texts every filter kind shares.
+
+What filtering one event yields (Go's bool and error, plus the why) and the error texts and
+conventions every filter kind shares.
+"""
 
 from __future__ import annotations
 

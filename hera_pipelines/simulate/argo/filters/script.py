@@ -1,5 +1,8 @@
-"""``filters.script``: a Lua 5.1 script (gopher-lua in Go, lupa here) run with the event data as
-the global ``event``; it passes only when the script returns true."""
+"""`filters.script`: Lua 5.1 over the event data, as gopher-lua runs it.
+
+``filters.script``: a Lua 5.1 script (gopher-lua in Go, lupa here) run with the event data as
+the global ``event``; it passes only when the script returns true.
+"""
 
 from __future__ import annotations
 

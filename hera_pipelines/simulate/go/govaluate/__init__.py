@@ -1,4 +1,6 @@
-"""Knetic/govaluate, as Argo Events v1.9 uses it for ``exprs`` filters and trigger ``conditions``
+"""Knetic/govaluate, as Argo Events v1.9 evaluates `exprs` and trigger `conditions`.
+
+Knetic/govaluate, as Argo Events v1.9 uses it for ``exprs`` filters and trigger ``conditions``
 (lexer, dates, operators, parser, conditions: one module each).
 
 The behaviour follows govaluate's last release line (v3.0.1-0.20171022003610-9aa49832a739,

@@ -1,5 +1,8 @@
-"""A trigger's ``conditions`` as argo-events evaluates them: rewritten through expr-lang into a
-string, ``-`` escaped, then govaluate over the dependencies' match results."""
+"""Trigger `conditions`, rewritten and evaluated the way argo-events does.
+
+A trigger's ``conditions`` as argo-events evaluates them: rewritten through expr-lang into a
+string, ``-`` escaped, then govaluate over the dependencies' match results.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""govaluate's date-like string literals: a string that parses as one of its layouts becomes Unix
-seconds (float64), so ``"2024-01-02" < "2024-02-01"`` compares times, not text."""
+"""govaluate's date strings as Unix seconds, so dates compare as times, not text.
+
+govaluate's date-like string literals: a string that parses as one of its layouts becomes Unix
+seconds (float64), so ``"2024-01-02" < "2024-02-01"`` compares times, not text.
+"""
 
 from __future__ import annotations
 

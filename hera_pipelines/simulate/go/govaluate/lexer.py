@@ -1,5 +1,8 @@
-"""govaluate's lexer: its token kinds, the kind-to-kind transition table that rejects malformed
-expressions, quoting and escapes, ``[escaped]`` names and date-like strings read as Unix seconds."""
+"""govaluate's lexer, so malformed expressions fail as they do in Go.
+
+govaluate's lexer: its token kinds, the kind-to-kind transition table that rejects malformed
+expressions, quoting and escapes, ``[escaped]`` names and date-like strings read as Unix seconds.
+"""
 
 from __future__ import annotations
 

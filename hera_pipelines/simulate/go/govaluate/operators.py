@@ -1,5 +1,8 @@
-"""govaluate's operators as evaluation closures: float64 arithmetic, Go's int64 bit operations,
-``==`` as ``reflect.DeepEqual``, RE2 ``=~``, short-circuits, and the type-check messages."""
+"""govaluate's operators with Go's types, short-circuits and error messages.
+
+govaluate's operators as evaluation closures: float64 arithmetic, Go's int64 bit operations,
+``==`` as ``reflect.DeepEqual``, RE2 ``=~``, short-circuits, and the type-check messages.
+"""
 
 from __future__ import annotations
 

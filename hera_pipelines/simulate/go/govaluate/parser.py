@@ -1,5 +1,8 @@
-"""govaluate's planner: tokens into one closure per operator, by precedence level, left
-associative; constant ``=~`` patterns compiled at parse time (``NewEvaluableExpression``)."""
+"""govaluate's planner: precedence and associativity, regexes compiled at parse time.
+
+govaluate's planner: tokens into one closure per operator, by precedence level, left
+associative; constant ``=~`` patterns compiled at parse time (``NewEvaluableExpression``).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""text/template's predefined functions (``eq``, ``lt``, ``len``, ``index``, ``slice``, ``html``,
-``js``, ``urlquery``, ``print``…) with Go's type rules: ints and float64s never compare."""
+"""text/template's predefined functions, with Go's type rules.
+
+text/template's predefined functions (``eq``, ``lt``, ``len``, ``index``, ``slice``, ``html``,
+``js``, ``urlquery``, ``print``…) with Go's type rules: ints and float64s never compare.
+"""
 
 from __future__ import annotations
 

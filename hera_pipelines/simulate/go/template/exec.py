@@ -1,5 +1,8 @@
-"""Go text/template's executor: walks the node tree with dot and variables, calls functions with
-Go's argument checks, and prints values with ``fmt``."""
+"""text/template's executor, so templates run and fail as in Go.
+
+Go text/template's executor: walks the node tree with dot and variables, calls functions with
+Go's argument checks, and prints values with ``fmt``.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The function map a Sensor template is parsed with (``sprig.FuncMap()`` over the builtins), with
-each function's Go argument types, and every sprig name so a missing one reads "unsupported"."""
+"""The function map Sensor templates are parsed with, and its argument types.
+
+The function map a Sensor template is parsed with (``sprig.FuncMap()`` over the builtins), with
+each function's Go argument types, and every sprig name so a missing one reads "unsupported".
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Go text/template's parser: text and actions into a node tree, functions resolved at parse time
-(an unknown function is a parse error in Go, and an unimplemented one is reported here)."""
+"""text/template's parser, so parse errors and unknown functions fail early as in Go.
+
+Go text/template's parser: text and actions into a node tree, functions resolved at parse time
+(an unknown function is a parse error in Go, and an unimplemented one is reported here).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The sprig v3 functions the simulator implements, each as sprig (Go) behaves: conversions,
-strings over UTF-8 bytes, int64 maths, lists, dicts, JSON and RE2 regexes."""
+"""The sprig v3 functions the simulator implements, each as sprig behaves.
+
+The sprig v3 functions the simulator implements, each as sprig (Go) behaves: conversions,
+strings over UTF-8 bytes, int64 maths, lists, dicts, JSON and RE2 regexes.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""A parsed Sensor template (``template.New("param").Funcs(sprig.FuncMap()).Parse(src)``), parsed
-once and executed per event."""
+"""A Sensor template parsed once and executed per event.
+
+A parsed Sensor template (``template.New("param").Funcs(sprig.FuncMap()).Parse(src)``), parsed
+once and executed per event.
+"""
 
 from __future__ import annotations
 
