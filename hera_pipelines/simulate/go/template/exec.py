@@ -184,11 +184,11 @@ class Executor:
             if final is not _NO_FINAL:
                 result = final
             return result
-        spec, func = FUNCS[name]
+        fixed, variadic, func = _SIGNATURES[name]
         evaluated = [self.operand(a, dot) for a in args]
         if final is not _NO_FINAL:
             evaluated.append(final)
-        converted = _convert_args(name, spec, evaluated)
+        converted = _convert_args(name, fixed, variadic, evaluated)
         try:
             return func(*converted)
         except TemplateError:
@@ -200,9 +200,13 @@ class Executor:
 _NO_FINAL: Final = object()
 
 
-def _convert_args(name: str, spec: str, args: list[object]) -> list[object]:
-    variadic = spec.endswith("*")
-    fixed = spec.rstrip("*")
+# name -> (argument codes, variadic, function), split once from FUNCS' "ss*"-style specs
+_SIGNATURES: Final = {
+    name: (spec.rstrip("*"), spec.endswith("*"), func) for name, (spec, func) in FUNCS.items()
+}
+
+
+def _convert_args(name: str, fixed: str, variadic: bool, args: list[object]) -> list[object]:
     if variadic:
         if len(args) < len(fixed) - 1:
             raise TemplateError(
