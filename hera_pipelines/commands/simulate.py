@@ -1,22 +1,26 @@
-"""`simulate`: replay a webhook through the rendered Sensors offline, as Argo Events would."""
+"""`simulate`: replay a webhook through the rendered Sensors offline, as Argo Events would.
+
+Starts fast: nothing from the renderer (Hera, pydantic, the project model) is imported, and the
+manifests folder comes from the `output` key of pipelines.yaml alone.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
-from hera_pipelines.config.project import load_project
-from hera_pipelines.errors import EXIT_OK, HeraPipelinesError, from_validation
+from hera_pipelines.errors import EXIT_OK, HeraPipelinesError
+from hera_pipelines.simulate.argo.event import ContextError, Event, EventContext
+from hera_pipelines.simulate.argo.manifests import ManifestSet, load_manifests
 from hera_pipelines.simulate.batch import run_batch
-from hera_pipelines.simulate.event import Event, EventContext
-from hera_pipelines.simulate.gjsonpath import Document
-from hera_pipelines.simulate.manifests import ManifestSet, load_manifests
+from hera_pipelines.simulate.go.gjson import Document
+from hera_pipelines.simulate.go.json import JSONError, NestingError, decode
+from hera_pipelines.simulate.go.stack import run_deep
+from hera_pipelines.simulate.output_folder import output_folder
 from hera_pipelines.simulate.report import FORMATS
 from hera_pipelines.simulate.simulator import Report, Simulator
 
@@ -37,10 +41,9 @@ exit codes: 0 it ran (whether or not anything fired), 2 bad input.
 """
 
 
-class SimulateOptions(BaseModel):
+@dataclass(frozen=True)
+class SimulateOptions:
     """The command's inputs, validated once."""
-
-    model_config = ConfigDict(frozen=True)
 
     event: tuple[str, Path] | None = None
     raw: Path | None = None
@@ -51,7 +54,7 @@ class SimulateOptions(BaseModel):
     delivery: str | None = None
     source: str | None = None
     name: str | None = None
-    headers: dict[str, str] = {}
+    headers: dict[str, str] = field(default_factory=dict)
     time: datetime | None = None
     format: str = "text"
     explain: bool = False
@@ -88,26 +91,31 @@ def _options(args: argparse.Namespace) -> SimulateOptions:
         headers[name] = value
     if (args.source is None) != (args.name is None):
         raise HeraPipelinesError("--source and --name go together", field="--source")
+    return SimulateOptions(
+        event=(args.event[0], Path(args.event[1])) if args.event else None,
+        raw=Path(args.raw) if args.raw else None,
+        batch=Path(args.batch) if args.batch else None,
+        manifests=Path(args.manifests) if args.manifests else None,
+        config=Path(args.config or "pipelines.yaml"),
+        config_given=args.config is not None,
+        delivery=args.delivery,
+        source=args.source,
+        name=args.name,
+        headers=headers,
+        time=_parse_time(args.time) if args.time else None,
+        format=args.format,
+        explain=args.explain,
+    )
+
+
+def _parse_time(text: str) -> datetime:
     try:
-        return SimulateOptions(
-            event=tuple(args.event) if args.event else None,
-            raw=args.raw,
-            batch=args.batch,
-            manifests=args.manifests,
-            config=args.config or "pipelines.yaml",
-            config_given=args.config is not None,
-            delivery=args.delivery,
-            source=args.source,
-            name=args.name,
-            headers=headers,
-            time=args.time,
-            format=args.format,
-            explain=args.explain,
-        )
-    except ValidationError as exc:
-        error = from_validation(exc)
-        error.field = f"--{error.field.split('.')[0]}" if error.field else None
-        raise error from exc
+        moment = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError as exc:
+        raise HeraPipelinesError(
+            f"Input should be a valid datetime: {exc}", field="--time"
+        ) from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def manifests_folder(options: SimulateOptions) -> Path:
@@ -121,7 +129,7 @@ def manifests_folder(options: SimulateOptions) -> Path:
         raise HeraPipelinesError(
             "no --manifests given and no pipelines.yaml here", field="--manifests"
         )
-    return load_project(config).output_dir
+    return output_folder(config)
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -145,8 +153,10 @@ def _raw_event(options: SimulateOptions, manifests: ManifestSet) -> Event:
     assert options.raw is not None
     text = _read(options.raw, "event").decode("utf-8", errors="replace")
     try:
-        doc = json.loads(text)
-    except ValueError as exc:
+        doc = decode(text)
+    except NestingError as exc:
+        raise HeraPipelinesError(str(exc), file=str(options.raw)) from exc
+    except JSONError as exc:
         raise HeraPipelinesError(f"not JSON: {exc}", file=str(options.raw)) from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("context", {}), dict):
         raise HeraPipelinesError("expected {context, data}", file=str(options.raw))
@@ -163,9 +173,11 @@ def _raw_event(options: SimulateOptions, manifests: ManifestSet) -> Event:
         "type", _event_type_of_source(manifests, context["source"], context["subject"])
     )
     try:
-        ctx = EventContext(**context)
-    except ValidationError as exc:
-        raise from_validation(exc, file=str(options.raw), prefix="context") from exc
+        ctx = EventContext.from_mapping(context)
+    except ContextError as exc:
+        raise HeraPipelinesError(
+            str(exc), file=str(options.raw), field=f"context.{exc.field}"
+        ) from exc
     if "data" not in doc or doc["data"] is None:
         return Event.from_text(ctx, None)
     data = doc["data"]
@@ -193,6 +205,11 @@ def _github(options: SimulateOptions, simulator: Simulator) -> Report:
             time=options.time,
             route=route,
         )
+    except NestingError as exc:
+        raise HeraPipelinesError(
+            f"{exc}: Go's encoding/json rejects it, so the EventSource would drop the delivery",
+            file=str(payload_path),
+        ) from exc
     except ValueError as exc:
         raise HeraPipelinesError(
             f"not a JSON object payload: {exc}", file=str(payload_path)
@@ -201,6 +218,11 @@ def _github(options: SimulateOptions, simulator: Simulator) -> Report:
 
 def run(args: argparse.Namespace) -> int:
     options = _options(args)
+    # a payload may nest as deep as Go accepts (10000 levels): run where that cannot overflow
+    return run_deep(lambda: _run(options))
+
+
+def _run(options: SimulateOptions) -> int:
     manifests = load_manifests(manifests_folder(options))
     if not manifests.sensors:
         print("hera-pipelines simulate: warning: no Sensor in the manifests", file=sys.stderr)
@@ -214,4 +236,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         report = _github(options, simulator)
     sys.stdout.write(FORMATS[options.format](report, options.explain))
+    if options.explain:  # one unwrapped line each, whatever the format
+        for sensor in report.sensors:
+            for trigger in sensor.triggers:
+                for warning in trigger.warnings:
+                    print(f"hera-pipelines simulate: warning: {warning}", file=sys.stderr)
     return EXIT_OK

@@ -2,7 +2,7 @@
 
 The task is found by a `task-<id>` label or, without one, a `task-<id>-...` head branch; two
 dependencies keep the cases exclusive so one merge resumes once. The target is named by
-`hera_pipelines.naming.task_workflow_name`, computed here in the Sensor's Go template.
+`conventions.task_names.task_workflow_name`, computed here in the Sensor's Go template.
 
 Resume is argo-events' `argoWorkflow` trigger with operation `resume` (`argo resume <name>`,
 v1.9): it addresses a Workflow by `metadata.name`, which a trigger parameter sets. A `k8s`

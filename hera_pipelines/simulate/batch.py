@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.simulate.go.json import NestingError
 from hera_pipelines.simulate.simulator import Report, Simulator
 
 __all__ = ["BatchItem", "event_type_of", "find_payloads", "format_line", "run_batch"]
@@ -107,6 +108,8 @@ def run_batch(
                 item.event_type, item.path.read_bytes(), time=time
             )
             problem = None
+        except NestingError as exc:
+            report, problem = None, str(exc)
         except (OSError, ValueError) as exc:
             report, problem = None, f"not a JSON object payload: {exc}"
         lines.append(format_line(item, report, problem, fmt))

@@ -9,10 +9,6 @@ import io
 import json
 from collections.abc import Callable
 
-from rich.console import Console
-from rich.markup import escape
-from rich.tree import Tree
-
 from hera_pipelines.simulate.simulator import Report
 
 __all__ = ["FORMATS", "render_json", "render_text"]
@@ -49,6 +45,11 @@ def render_text(report: Report, explain: bool = False, width: int = 100) -> str:
     Without `explain`, only sensors with a dependency this event reached are shown, and
     reasons only for undecided or failed items.
     """
+    # rich costs ~0.15 s to import: only the text format pays it
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.tree import Tree
+
     delivery = f" (delivery {report.delivery})" if report.delivery else ""
     root = Tree(escape(f"event {report.event_type}{delivery}"))
     for route in report.routes:
@@ -75,6 +76,9 @@ def render_text(report: Report, explain: bool = False, width: int = 100) -> str:
             if explain or trig.status in ("unsupported", "error"):
                 for reason in trig.reasons:
                     branch.add(escape(reason))
+            if explain:
+                for warning in trig.warnings:
+                    branch.add(escape(f"warning: {warning}"))
             if trig.fired and trig.resource is not None:
                 branch.add(escape(json.dumps(trig.resource, ensure_ascii=False)))
     buffer = io.StringIO()

@@ -1,7 +1,8 @@
 """Replay one event through every Sensor of a manifest set, the way the cluster would route it.
 
 A GitHub delivery reaches each `spec.github` entry of each EventSource that would receive it
-(subscribed to the event type, scoped to the payload's repository or organisation); every
+(subscribed to the event type, scoped to the payload's repository or organisation, within its
+`maxPayloadSize`); the payload is decoded once, as Go would decode it, for all of them; every
 Sensor dependency naming that EventSource and event then sees the event, and triggers fire per
 their conditions. A raw event (`--raw`) goes to the EventSource/event its context names.
 """
@@ -12,9 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hera_pipelines.simulate.event import Event, github_event
-from hera_pipelines.simulate.manifests import ManifestSet
-from hera_pipelines.simulate.sensor import CompiledSensor, SensorOutcome
+from hera_pipelines.simulate.argo.event import Event
+from hera_pipelines.simulate.argo.github import (
+    GithubRoute,
+    decode_payload,
+    default_delivery,
+    github_event,
+    max_payload_size,
+)
+from hera_pipelines.simulate.argo.manifests import ManifestSet
+from hera_pipelines.simulate.argo.sensor import CompiledSensor, SensorOutcome
 
 __all__ = ["Report", "Route", "Simulator"]
 
@@ -64,51 +72,35 @@ class Report:
         }
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _github_accepts(config: Any, event_type: str, body: dict[str, Any]) -> tuple[bool, str]:
-    if not isinstance(config, dict):
-        return True, "receives every delivery"
-    events = [str(e) for e in _as_list(config.get("events"))]
-    if events and event_type not in events and "*" not in events:
-        return False, f"not subscribed to {event_type} (events: {', '.join(events)})"
-    repo = body.get("repository") if isinstance(body.get("repository"), dict) else {}
-    assert isinstance(repo, dict)
-    full_name = str(repo.get("full_name") or "")
-    scopes: list[str] = []
-    for item in _as_list(config.get("repositories")):
-        if isinstance(item, dict):
-            owner = str(item.get("owner") or "")
-            scopes += [f"{owner}/{n}" for n in _as_list(item.get("names"))]
-    if config.get("owner") and config.get("repository"):  # the deprecated single-repo form
-        scopes.append(f"{config['owner']}/{config['repository']}")
-    orgs = [str(o) for o in _as_list(config.get("organizations"))]
-    if scopes or orgs:
-        owner = full_name.split("/", 1)[0] if full_name else ""
-        org = body.get("organization")
-        org_login = str(org.get("login") or "") if isinstance(org, dict) else ""
-        if full_name not in scopes and owner not in orgs and org_login not in orgs:
-            where = full_name or "no repository"
-            return False, f"hook not installed on {where} (scope: {', '.join(scopes + orgs)})"
-    return True, f"subscribed to {event_type}"
-
-
 class Simulator:
     """The compiled Sensors of a manifest set; reuse it for many events."""
 
     def __init__(self, manifests: ManifestSet) -> None:
         self.manifests = manifests
         self.sensors = [CompiledSensor(m) for m in manifests.sensors]
+        self._github_routes: list[GithubRoute] | None = None
 
-    def github_routes(self) -> list[tuple[str, str, Any]]:
+    def github_routes(self) -> list[GithubRoute]:
+        """Every `spec.github` entry of every EventSource (computed once)."""
+        if self._github_routes is None:
+            self._github_routes = self._find_github_routes()
+        return list(self._github_routes)
+
+    def _find_github_routes(self) -> list[GithubRoute]:
         routes = []
         for es in self.manifests.event_sources:
             github = es.spec.get("github")
             if isinstance(github, dict):
-                routes += [(es.name, str(name), cfg) for name, cfg in github.items()]
+                routes += [GithubRoute(es.name, str(name), cfg) for name, cfg in github.items()]
         return routes
+
+    def _chosen_route(self, source: str, name: str) -> GithubRoute:
+        """`--source/--name`: no scoping, but the EventSource's own payload limit when known."""
+        es = self.manifests.event_source(source)
+        for entries in es.spec.values() if es is not None else ():
+            if isinstance(entries, dict) and name in entries:
+                return GithubRoute(source, name, limit=max_payload_size(entries[name]))
+        return GithubRoute(source, name)
 
     def github(
         self,
@@ -120,14 +112,26 @@ class Simulator:
         time: datetime | None = None,
         route: tuple[str, str] | None = None,
     ) -> Report:
-        """Simulate one GitHub delivery. Raises ValueError if the payload is not a JSON object."""
-        candidates = [(route[0], route[1], None)] if route is not None else self.github_routes()
+        """Simulate one GitHub delivery.
+
+        Raises ValueError if the payload is not a JSON object, and its subclass
+        `go.json.NestingError` when it nests deeper than Go's decoder accepts.
+        """
+        candidates = [self._chosen_route(*route)] if route is not None else self.github_routes()
         events: list[Event] = []
         routes: list[Route] = []
         undecided: dict[tuple[str, str], str] = {}
         delivered: str | None = delivery
-        for source, name, config in candidates:
-            metadata = config.get("metadata") if isinstance(config, dict) else None
+        body: dict[str, Any] | None = None
+        for candidate in candidates:
+            source, name, config = candidate.source, candidate.name, candidate.config
+            dropped = candidate.drops(payload)
+            if dropped is not None:
+                routes.append(Route(source, name, False, dropped))
+                continue
+            if body is None:
+                body = decode_payload(payload)
+                delivery = delivery or default_delivery(event_type, payload)
             event = github_event(
                 event_type,
                 payload,
@@ -135,15 +139,16 @@ class Simulator:
                 name=name,
                 delivery=delivery,
                 headers=headers,
-                metadata=metadata if isinstance(metadata, dict) else None,
+                metadata=candidate.metadata,
                 time=time,
+                body=body,
             )
-            body = event.value["body"]
-            delivered = body["X-GitHub-Delivery"]
+            sent = event.value["body"]
+            delivered = sent["X-GitHub-Delivery"]
             accepted, reason = (
                 (True, "chosen with --source/--name")
                 if route is not None
-                else _github_accepts(config, event_type, body)
+                else candidate.accepts(event_type, sent)
             )
             if accepted and isinstance(config, dict) and isinstance(config.get("filter"), dict):
                 expression = config["filter"].get("expression")

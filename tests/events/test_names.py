@@ -11,8 +11,8 @@ import pytest
 
 from hera_pipelines.conventions.task_names import task_workflow_name
 from hera_pipelines.render.set import ManifestSet
-from hera_pipelines.simulate.event import github_event
-from hera_pipelines.simulate.params import resolve_param_value
+from hera_pipelines.simulate.argo.github import github_event
+from hera_pipelines.simulate.argo.params import resolve_param_value
 from tests.events.conftest import payload
 
 _DNS = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from hera_pipelines.render.set import ManifestSet
-from hera_pipelines.simulate.event import github_event
-from hera_pipelines.simulate.filters import DependencyFilter
+from hera_pipelines.simulate.argo.filters.dependency import DependencyFilter
+from hera_pipelines.simulate.argo.github import github_event
 from tests.events.conftest import WEBHOOKS, payload
 
 Edit = Callable[[dict[str, Any]], None]

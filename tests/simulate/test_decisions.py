@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hera_pipelines.simulate.manifests import load_manifests
+from hera_pipelines.simulate.argo.manifests import load_manifests
 from hera_pipelines.simulate.simulator import Simulator
 
 HERE = Path(__file__).resolve().parent

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hera_pipelines.simulate.manifests import load_manifests
+from hera_pipelines.simulate.argo.manifests import load_manifests
 from hera_pipelines.simulate.simulator import Simulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,8 +31,10 @@ def test_example_sensors_decide_every_payload(folder: Path) -> None:
     routes = simulator.github_routes()
     assert routes, folder
     for path in sorted(WEBHOOKS.glob("*/*.json")):
-        for source, name, _ in routes:
-            report = simulator.github(path.parent.name, path.read_bytes(), route=(source, name))
+        for route in routes:
+            report = simulator.github(
+                path.parent.name, path.read_bytes(), route=(route.source, route.name)
+            )
             assert report.unsupported() == [], path
             errors = [t.name for s in report.sensors for t in s.triggers if t.status == "error"]
             assert errors == [], path

@@ -9,14 +9,11 @@ from typing import Any
 
 import pytest
 
-from hera_pipelines.simulate.govaluate import (
-    ConditionError,
-    ExpressionError,
-    compile_condition,
-    compile_expression,
-)
+from hera_pipelines.simulate.go.govaluate.conditions import compile_condition
+from hera_pipelines.simulate.go.govaluate.errors import ConditionError, ExpressionError
+from hera_pipelines.simulate.go.govaluate.parser import compile_expression
 
-CONFORMANCE = Path(__file__).resolve().parents[1] / "data" / "conformance"
+CONFORMANCE = Path(__file__).resolve().parents[2] / "data" / "conformance"
 
 
 def _load(name: str) -> dict[str, Any]:

@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from hera_pipelines.simulate.engines import Unsupported
-from hera_pipelines.simulate.event import Event
-from hera_pipelines.simulate.filters import DependencyFilter
-from hera_pipelines.simulate.manifests import Manifest
-from hera_pipelines.simulate.triggers import TriggerOutcome, TriggerSpec
+from hera_pipelines.simulate.argo.engines import Unsupported
+from hera_pipelines.simulate.argo.event import Event
+from hera_pipelines.simulate.argo.filters.dependency import DependencyFilter
+from hera_pipelines.simulate.argo.manifests import Manifest
+from hera_pipelines.simulate.argo.triggers import TriggerOutcome, TriggerSpec
 
 __all__ = ["CompiledSensor", "DependencyOutcome", "SensorOutcome"]
 
@@ -59,6 +59,7 @@ class _Dependency:
         self.event_source = str(spec.get("eventSourceName") or "")
         self.event_name = str(spec.get("eventName") or "")
         self.operator = str(spec.get("filtersLogicalOperator") or "")
+        self.waits_for = f"waits for {self.event_source}/{self.event_name}"
         filters = spec.get("filters")
         self.filter = DependencyFilter(filters if isinstance(filters, dict) else None)
         transform = spec.get("transform")
@@ -69,12 +70,7 @@ class _Dependency:
     def evaluate(self, event: Event) -> DependencyOutcome:
         ctx = event.context
         if ctx is None or (ctx.source, ctx.subject) != (self.event_source, self.event_name):
-            return DependencyOutcome(
-                self.name,
-                False,
-                "other-event",
-                [f"waits for {self.event_source}/{self.event_name}"],
-            )
+            return DependencyOutcome(self.name, False, "other-event", [self.waits_for])
         if self.transform:
             return DependencyOutcome(
                 self.name,
@@ -129,7 +125,11 @@ class CompiledSensor:
         `undecided` names routes whose EventSource may or may not dispatch the event (an
         EventSource-side filter the simulator does not evaluate), with the reason.
         """
-        by_route = {(e.context.source, e.context.subject): e for e in events if e.context}
+        by_route = (
+            {(e.context.source, e.context.subject): e for e in events if e.context}
+            if len(events) != 1 or events[0].context is None
+            else {(events[0].context.source, events[0].context.subject): events[0]}
+        )
         undecided = undecided or {}
         outcomes: list[DependencyOutcome] = []
         matched: dict[str, bool] = {}
@@ -144,12 +144,7 @@ class CompiledSensor:
                 )
                 event = None
             elif event is None:
-                outcome = DependencyOutcome(
-                    dep.name,
-                    False,
-                    "other-event",
-                    [f"waits for {dep.event_source}/{dep.event_name}"],
-                )
+                outcome = DependencyOutcome(dep.name, False, "other-event", [dep.waits_for])
             else:
                 outcome = dep.evaluate(event)
             outcomes.append(outcome)

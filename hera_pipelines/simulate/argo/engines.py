@@ -1,7 +1,7 @@
 """One seam between the Sensor semantics and the expression/template engines they call.
 
-`govaluate` (exprs filters, trigger conditions) and `gotemplate` (data filter templates,
-`dataTemplate`/`contextTemplate`) are separate modules; everything here compiles through these
+`go.govaluate` (exprs filters, trigger conditions) and `go.template` (data filter templates,
+`dataTemplate`/`contextTemplate`) are separate packages; everything here compiles through these
 functions so their errors map to one vocabulary: `EngineError` (what Go would return as an
 error, so the filter counts as false) and `Unsupported` (a construct this simulator cannot
 evaluate faithfully, reported as such and never as match/no-match).
@@ -10,10 +10,13 @@ evaluate faithfully, reported as such and never as match/no-match).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import ModuleType
 from typing import Any, Protocol
 
-from hera_pipelines.simulate import gotemplate, govaluate
+from hera_pipelines.simulate.go.govaluate.conditions import compile_condition as _condition
+from hera_pipelines.simulate.go.govaluate.errors import ExpressionError
+from hera_pipelines.simulate.go.govaluate.parser import compile_expression as _expression
+from hera_pipelines.simulate.go.template.errors import TemplateError, UnsupportedTemplateError
+from hera_pipelines.simulate.go.template.template import compile_template as _template
 
 __all__ = [
     "CompiledCondition",
@@ -56,14 +59,16 @@ class CompiledCondition(Protocol):
     def evaluate(self, matched: Mapping[str, bool]) -> bool: ...
 
 
-def _is_unsupported(exc: BaseException) -> bool:
-    return "Unsupported" in type(exc).__name__
+def _mapped(exc: Exception) -> Exception:
+    if isinstance(exc, UnsupportedTemplateError):
+        return Unsupported(str(exc))
+    return EngineError(str(exc))
 
 
 class _Wrapped:
     """Calls through to an engine object, mapping its errors."""
 
-    def __init__(self, inner: Any, error_types: tuple[type[BaseException], ...]) -> None:
+    def __init__(self, inner: Any, error_types: tuple[type[Exception], ...]) -> None:
         self._inner = inner
         self._errors = error_types
 
@@ -75,47 +80,36 @@ class _Wrapped:
         try:
             return self._inner.evaluate(params)
         except self._errors as exc:
-            raise (Unsupported if _is_unsupported(exc) else EngineError)(str(exc)) from exc
+            raise _mapped(exc) from exc
 
     def render(self, data: Any) -> str:
         try:
             return str(self._inner.render(data))
         except self._errors as exc:
-            raise (Unsupported if _is_unsupported(exc) else EngineError)(str(exc)) from exc
-
-
-def _engine_errors(module: ModuleType) -> tuple[type[BaseException], ...]:
-    found = [
-        obj
-        for name in dir(module)
-        if name.endswith("Error") and isinstance(obj := getattr(module, name), type)
-    ]
-    return tuple(t for t in found if issubclass(t, Exception)) or (Exception,)
+            raise _mapped(exc) from exc
 
 
 def compile_expression(src: str) -> CompiledExpression:
     """A govaluate expression (an `exprs` filter)."""
-    errors = _engine_errors(govaluate)
     try:
-        inner = govaluate.compile_expression(src)
-    except errors as exc:
-        raise (Unsupported if _is_unsupported(exc) else EngineError)(str(exc)) from exc
-    return _Wrapped(inner, errors)
+        inner = _expression(src)
+    except ExpressionError as exc:
+        raise _mapped(exc) from exc
+    return _Wrapped(inner, (ExpressionError,))
 
 
 def compile_condition(src: str | None, dependencies: list[str]) -> CompiledCondition:
     """A trigger's `conditions` over dependency names (None: all of them, joined with &&)."""
     try:
-        return govaluate.compile_condition(src, dependencies)
-    except govaluate.ExpressionError as exc:
+        return _condition(src, dependencies)
+    except ExpressionError as exc:
         raise EngineError(str(exc)) from exc
 
 
 def compile_template(src: str) -> CompiledTemplate:
     """A Go text/template with the sprig functions."""
-    errors = _engine_errors(gotemplate)
     try:
-        inner = gotemplate.compile_template(src)
-    except errors as exc:
-        raise (Unsupported if _is_unsupported(exc) else EngineError)(str(exc)) from exc
-    return _Wrapped(inner, errors)
+        inner = _template(src)
+    except TemplateError as exc:
+        raise _mapped(exc) from exc
+    return _Wrapped(inner, (TemplateError,))

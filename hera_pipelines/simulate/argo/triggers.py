@@ -10,16 +10,17 @@ as unsupported, with the conditions still evaluated.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from hera_pipelines.simulate import engines
-from hera_pipelines.simulate.engines import EngineError, Unsupported
-from hera_pipelines.simulate.event import Event
-from hera_pipelines.simulate.params import (
+from hera_pipelines.simulate.argo import engines
+from hera_pipelines.simulate.argo.engines import EngineError, Unsupported
+from hera_pipelines.simulate.argo.event import Event
+from hera_pipelines.simulate.argo.params import (
     Parameter,
     ParameterError,
     apply_params,
@@ -83,6 +84,8 @@ class TriggerOutcome:
     resource: Any = None
     namespace: str | None = None
     reasons: list[str] = field(default_factory=list)
+    # shown by `--explain` (text), kept out of the JSON shape
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -99,6 +102,11 @@ class TriggerOutcome:
 
 
 def _copy(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if kind is list:
+        return [_copy(v) for v in value]
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -115,7 +123,7 @@ def _resource_of(kind_spec: Mapping[str, Any]) -> Any:
         return source["resource"]
     if isinstance(source.get("inline"), str):
         try:
-            loaded = yaml.safe_load(source["inline"])
+            loaded = yaml.load(source["inline"], Loader=yaml.CSafeLoader)
         except yaml.YAMLError as exc:
             raise EngineError(f"inline resource is not valid YAML: {exc}") from exc
         return loaded
@@ -149,6 +157,8 @@ class TriggerSpec:
         except EngineError as exc:
             self.condition_error = str(exc)
         self.template_params = compile_parameters(spec.get("parameters"))
+        self._decisions: dict[tuple[object, ...], tuple[bool | None, str]] = {}
+        self._resource_blob: bytes | None = None
         self.kind = next((k for k in _KINDS if self.template.get(k) is not None), "")
         if not self.kind:
             known = set(self.template) - {"name", "conditions", "conditionsReset"}
@@ -178,6 +188,26 @@ class TriggerSpec:
                 return None
         return answers.pop()
 
+    def _decision(self, matched: Mapping[str, bool], unknown: set[str]) -> tuple[bool | None, str]:
+        """`decide` and its reason, memoised: a Sensor's few dependencies give few combinations,
+        and most events leave every one unmatched."""
+        key = (tuple(matched.items()), frozenset(unknown))
+        found = self._decisions.get(key)
+        if found is not None:
+            return found
+        decided = self.decide(matched, unknown)
+        expression = self.conditions_text
+        holding = ", ".join(sorted(n for n, ok in matched.items() if ok))
+        if decided is None:
+            undecided = ", ".join(sorted(unknown))
+            reason = f"conditions `{expression}` depend on undecided dependencies: {undecided}"
+        elif not decided:
+            reason = f"conditions `{expression}` not met (events for: {holding or 'none'})"
+        else:
+            reason = f"conditions `{expression}` met by {holding}"
+        found = self._decisions[key] = (decided, reason)
+        return found
+
     def run(
         self,
         matched: Mapping[str, bool],
@@ -189,22 +219,15 @@ class TriggerSpec:
             outcome.status = "error"
             outcome.reasons.append(f"trigger never starts: {self.condition_error}")
             return outcome
-        decided = self.decide(matched, unknown)
-        expression = self.conditions_text
-        holding = sorted(n for n, ok in matched.items() if ok)
+        decided, reason = self._decisions.get(
+            (tuple(matched.items()), frozenset(unknown))
+        ) or self._decision(matched, unknown)
+        outcome.reasons.append(reason)
         if decided is None:
             outcome.fired, outcome.status = None, "unsupported"
-            outcome.reasons.append(
-                f"conditions `{expression}` depend on undecided dependencies: "
-                + ", ".join(sorted(unknown))
-            )
             return outcome
         if not decided:
-            outcome.reasons.append(
-                f"conditions `{expression}` not met (events for: {', '.join(holding) or 'none'})"
-            )
             return outcome
-        outcome.reasons.append(f"conditions `{expression}` met by {', '.join(holding)}")
         try:
             self._execute(outcome, events)
         except Unsupported as exc:
@@ -215,12 +238,23 @@ class TriggerSpec:
             outcome.reasons.append(f"failed: {exc}")
         return outcome
 
+    def _resource(self, kind_spec: Mapping[str, Any]) -> Any:
+        """A fresh copy of the resource to create; read (and an inline one parsed) once when no
+        trigger parameter can change the template, then copied with pickle (C speed)."""
+        if self.template_params:
+            return _copy(_resource_of(kind_spec))
+        if self._resource_blob is None:
+            self._resource_blob = pickle.dumps(_resource_of(kind_spec), pickle.HIGHEST_PROTOCOL)
+        return pickle.loads(self._resource_blob)  # noqa: S301 - bytes this object pickled
+
     def _execute(self, outcome: TriggerOutcome, events: Mapping[str, Event]) -> None:
         notes: list[str] = []
         template = self.template
         resource_params = self.resource_params
         if self.template_params:
-            template = apply_params(_copy(template), self.template_params, events, notes)
+            template = apply_params(
+                _copy(template), self.template_params, events, notes, outcome.warnings
+            )
             kind_spec = template.get(self.kind)
             resource_params = compile_parameters(
                 kind_spec.get("parameters") if isinstance(kind_spec, Mapping) else None
@@ -271,7 +305,7 @@ class TriggerSpec:
         outcome.operation = operation
         if operation not in _WORKFLOW_OPERATIONS:
             raise EngineError(f"unknown operation type {operation}")
-        obj = _resolved(spec, params, events, notes)
+        obj = _resolved(self._resource(spec), params, events, notes, outcome.warnings)
         meta = obj.setdefault("metadata", {})
         name = str(meta.get("name") or "")
         if not name:
@@ -307,7 +341,7 @@ class TriggerSpec:
             raise EngineError(f"unknown operation type {operation}")
         if spec.get("liveObject"):
             raise Unsupported("liveObject reads the cluster")
-        obj = _resolved(spec, params, events, notes)
+        obj = _resolved(self._resource(spec), params, events, notes, outcome.warnings)
         meta = obj.setdefault("metadata", {})
         if obj.get("kind") in _CLUSTER_KINDS:
             meta.pop("namespace", None)
@@ -321,15 +355,15 @@ class TriggerSpec:
 
 
 def _resolved(
-    spec: Mapping[str, Any],
+    obj: Any,
     params: list[Parameter],
     events: Mapping[str, Event],
     notes: list[str],
+    warnings: list[str],
 ) -> dict[str, Any]:
-    """The trigger's resource (a copy) with its parameters applied."""
-    obj = _copy(_resource_of(spec))
+    """The trigger's resource (a fresh copy) with its parameters applied."""
     if params:
-        obj = apply_params(obj, params, events, notes)
+        obj = apply_params(obj, params, events, notes, warnings)
     if not isinstance(obj, dict):
         raise EngineError("failed to interpret the trigger resource")
     return obj

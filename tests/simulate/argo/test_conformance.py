@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 
-from hera_pipelines.simulate.event import Event, EventContext
-from hera_pipelines.simulate.filters import DependencyFilter
-from hera_pipelines.simulate.params import (
+from hera_pipelines.simulate.argo.event import Event, EventContext
+from hera_pipelines.simulate.argo.filters.dependency import DependencyFilter
+from hera_pipelines.simulate.argo.params import (
     apply_params,
     construct_payload,
     resolve_param_value,
 )
 
-CONFORMANCE = Path(__file__).resolve().parents[1] / "data" / "conformance"
+CONFORMANCE = Path(__file__).resolve().parents[2] / "data" / "conformance"
 
 EXPECTED_FILTER_PASSES = 94
 EXPECTED_PARAM_PASSES = 23
@@ -164,7 +164,7 @@ def test_params_conformance() -> None:
 
 
 def run_condition_case(case: dict[str, Any]) -> bool:
-    from hera_pipelines.simulate.engines import EngineError, compile_condition
+    from hera_pipelines.simulate.argo.engines import EngineError, compile_condition
 
     try:
         condition = compile_condition(case["conditions"], case["dependencies"])

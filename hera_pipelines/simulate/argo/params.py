@@ -3,8 +3,7 @@
 Mirrors `pkg/sensors/triggers/params.go` (v1.9): `ResolveParamValue` (dataKey/contextKey over
 GJSON, dataTemplate/contextTemplate, the `value` default, the whole event when nothing is
 selected), `ApplyParams` (operation append/prepend/overwrite, `useRawData` keeps JSON types) and
-`ConstructPayload`. `dest` follows sjson's path rules: dotted keys, `\\.` escapes, numeric keys
-index arrays, `-1` appends, a `:` prefix forces an object key, missing parents are created.
+`ConstructPayload`; `dest` is written with sjson (`go.sjson`).
 """
 
 from __future__ import annotations
@@ -14,10 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hera_pipelines.simulate import engines
-from hera_pipelines.simulate.engines import EngineError, Unsupported
-from hera_pipelines.simulate.event import JSON_CONTENT_TYPE, Event
-from hera_pipelines.simulate.gjsonpath import Document, GJSONPath, compile_path
+from hera_pipelines.simulate.argo import engines
+from hera_pipelines.simulate.argo.engines import EngineError, Unsupported
+from hera_pipelines.simulate.argo.event import JSON_CONTENT_TYPE, Event
+from hera_pipelines.simulate.go.gjson import Document, GJSONPath, compile_path
+from hera_pipelines.simulate.go.json import decode, marshal
+from hera_pipelines.simulate.go.sjson import SjsonError, SjsonPath, parse_path, sjson_set
 
 __all__ = [
     "Parameter",
@@ -27,7 +28,6 @@ __all__ = [
     "compile_parameters",
     "construct_payload",
     "resolve_param_value",
-    "sjson_set",
 ]
 
 STRING_TYPE = "String"
@@ -72,15 +72,19 @@ class _Source:
                 except (EngineError, Unsupported) as exc:
                     self.templates[text] = exc
 
-    def _render(self, text: str, value: Any) -> str:
+    def _render(self, text: str, doc: Document) -> str:
+        done = doc.renders.get(text)
+        if done is not None:
+            return done
         template = self.templates[text]
         if isinstance(template, Unsupported):
             raise template
         if isinstance(template, Exception):
             raise EngineError(str(template))
-        out = template.render({"Input": value})
+        out = template.render({"Input": doc.value})
         if out in ("", "<no value>"):
             raise EngineError(f"template evaluated to empty string or no value: {text}")
+        doc.renders[text] = out
         return out
 
     def resolve(self, events: Mapping[str, Event]) -> Resolved:
@@ -100,7 +104,7 @@ class _Source:
         if self.context_key or self.context_template:
             key, template, path = self.context_key, self.context_template, self.context_path
             ctx = event.context.to_go_dict() if event.context is not None else None
-            doc = Document(ctx, json.dumps(ctx, separators=(",", ":")))
+            doc = Document(ctx, marshal(ctx, sort_keys=False))
         if self.data_key or self.data_template:
             key, template, path = self.data_key, self.data_template, self.data_path
             try:
@@ -114,7 +118,7 @@ class _Source:
         notes: list[str] = []
         if template:
             try:
-                return Resolved(self._render(template, doc.value), origin=f"template {template}")
+                return Resolved(self._render(template, doc), origin=f"template {template}")
             except EngineError as exc:
                 notes.append(f"template failed: {exc}")
                 error = str(exc)
@@ -144,7 +148,7 @@ def _data_document(event: Event) -> Document:
     if content_type == JSON_CONTENT_TYPE and event.is_json:
         return event.document
     text = event.data_as_json()
-    return Document(json.loads(text), text)
+    return Document(decode(text), text)
 
 
 class Parameter:
@@ -154,7 +158,7 @@ class Parameter:
         src = spec.get("src")
         self.source = _Source(src if isinstance(src, Mapping) else {})
         self.dest = str(spec.get("dest") or "")
-        self.dest_path = _parse_dest(self.dest)
+        self.dest_path = parse_path(self.dest)
         self.dest_lookup = compile_path(self.dest) if self.dest else None
         self.operation = str(spec.get("operation") or "")
 
@@ -178,8 +182,13 @@ def apply_params(
     params: Any,
     events: Mapping[str, Event],
     notes: list[str] | None = None,
+    warnings: list[str] | None = None,
 ) -> Any:
-    """`ApplyParams` over a decoded JSON object (modified in place and returned)."""
+    """`ApplyParams` over a decoded JSON object (modified in place and returned).
+
+    `warnings` collects every value taken from the event that carries `{{`: Argo Workflows
+    evaluates `{{…}}` inside the parameters it is given, so a payload could inject expressions.
+    """
     for param in _as_parameters(params):
         resolved = param.source.resolve(events)
         if resolved.error is not None:
@@ -189,6 +198,11 @@ def apply_params(
                 notes.append(f"{param.dest}: skipped ({resolved.origin})")
             continue
         value, kind = resolved.value, resolved.type
+        if warnings is not None and "{{" in value and not resolved.origin.startswith("value"):
+            warnings.append(
+                f'parameter {param.dest} carries "{{{{" from the payload: '
+                "Argo Workflows would evaluate it"
+            )
         if param.operation in ("append", "prepend"):
             assert param.dest_lookup is not None or not param.dest
             current = param.dest_lookup.get(Document(obj)) if param.dest_lookup else None
@@ -199,7 +213,7 @@ def apply_params(
         elif param.operation not in _OPERATIONS:
             raise ParameterError(f"unsupported trigger parameter operation: {param.operation}")
         new = _decode_raw(value) if kind != STRING_TYPE and param.source.use_raw_data else value
-        obj = sjson_set(obj, param.dest_path, new)
+        obj = _set_at(obj, param.dest_path, new)
         if notes is not None:
             notes.append(f"{param.dest} = {json.dumps(new)[:200]} ({resolved.origin})")
     return obj
@@ -220,83 +234,19 @@ def construct_payload(params: Any, events: Mapping[str, Event]) -> Any:
             continue
         raw = resolved.type != STRING_TYPE and param.source.use_raw_data
         new = _decode_raw(resolved.value) if raw else resolved.value
-        payload = sjson_set(payload, param.dest_path, new)
+        payload = _set_at(payload, param.dest_path, new)
     return payload
 
 
 def _decode_raw(text: str) -> Any:
     try:
-        return json.loads(text)
+        return decode(text)
     except ValueError as exc:
         raise ParameterError(f"raw value is not JSON: {exc}") from exc
 
 
-# ---------------------------------------------------------------- sjson paths
-
-
-@dataclass(frozen=True)
-class _Key:
-    text: str
-    forced: bool  # `:` prefix: always an object key
-
-    @property
-    def index(self) -> int | None:
-        if self.forced:
-            return None
-        if self.text == "-1":
-            return -1
-        return int(self.text) if self.text.isdigit() else None
-
-
-def _parse_dest(dest: str) -> tuple[_Key, ...]:
-    keys: list[_Key] = []
-    current: list[str] = []
-    chars = iter(dest)
-    for ch in chars:
-        if ch == "\\":
-            current.append(next(chars, ""))
-        elif ch == ".":
-            keys.append(_make_key("".join(current)))
-            current = []
-        else:
-            current.append(ch)
-    keys.append(_make_key("".join(current)))
-    return tuple(keys)
-
-
-def _make_key(text: str) -> _Key:
-    if text.startswith(":"):
-        return _Key(text[1:], True)
-    return _Key(text, False)
-
-
-def sjson_set(obj: Any, path: tuple[_Key, ...] | str, value: Any) -> Any:
-    """sjson's `Set`: returns the (possibly new) root; containers are modified in place."""
-    keys = _parse_dest(path) if isinstance(path, str) else path
-    if not keys or keys == (_Key("", False),):
-        raise ParameterError("path cannot be empty")
-    return _set(obj, keys, value)
-
-
-def _new_container(key: _Key) -> Any:
-    return [] if key.index is not None else {}
-
-
-def _set(node: Any, keys: tuple[_Key, ...], value: Any) -> Any:
-    key, rest = keys[0], keys[1:]
-    if not isinstance(node, dict | list):
-        node = _new_container(key)
-    if isinstance(node, list):
-        index = key.index
-        if index is None:
-            raise ParameterError(f"cannot set key {key.text!r} on an array")
-        if index == -1 or index >= len(node):
-            if index > len(node):
-                node.extend([None] * (index - len(node)))
-            child = _set(None, rest, value) if rest else value
-            node.append(child)
-            return node
-        node[index] = _set(node[index], rest, value) if rest else value
-        return node
-    node[key.text] = _set(node.get(key.text), rest, value) if rest else value
-    return node
+def _set_at(obj: Any, path: SjsonPath, value: Any) -> Any:
+    try:
+        return sjson_set(obj, path, value)
+    except SjsonError as exc:
+        raise ParameterError(str(exc)) from exc

@@ -1,4 +1,7 @@
-"""GJSON path lookups with Go gjson's results (value, raw text, type, `String()`), compiled once.
+"""Go gjson lookups, because Argo Events reads every path of a Sensor through gjson.
+
+Go gjson (``gjson.Get``) path lookups and results (value, raw text, type, ``String()``), because
+Argo Events reads every ``dataKey``, data filter path and expr field through it; compiled once.
 
 Simple dotted paths (keys, array indexes, `\\.` escapes) are walked directly over the decoded
 value, which is what makes per-event filtering cheap. Anything richer (`#` queries, wildcards,
@@ -13,68 +16,18 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-import gjson
+from hera_pipelines.simulate.go.json import marshal, string_text
+from hera_pipelines.simulate.go.strconv import format_float, parse_float_lenient
 
-__all__ = [
-    "Document",
-    "GJSONPath",
-    "Result",
-    "compile_path",
-    "go_float_string",
-    "go_marshal",
-]
+__all__ = ["Document", "GJSONPath", "Result", "compile_path"]
 
-_COMPLEX = re.compile(r"[*?#@|\[\]{}()!=<>,]")
+_COMPLEX_NO_HASH = re.compile(r"[*?@|\[\]{}()!=<>,]")
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 _MISSING = object()
-
-
-def go_float_string(value: float) -> str:
-    """`strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent."""
-    text = repr(value)
-    if "e" in text or "E" in text:
-        text = format(Decimal(text), "f")
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text
-
-
-def _go_escape(text: str) -> str:
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def go_marshal(value: Any, *, sort_keys: bool = True) -> str:
-    """The text Go's `json.Marshal` gives for a decoded JSON value: compact, keys sorted,
-    `<`, `>`, `&` escaped. Integral floats print as integers, as Go prints float64."""
-    text = json.dumps(
-        _normalise_floats(value),
-        ensure_ascii=False,
-        separators=(",", ":"),
-        sort_keys=sort_keys,
-    )
-    return _go_escape(text)
-
-
-def _normalise_floats(value: Any) -> Any:
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e21:
-            return int(value)
-        return value
-    if isinstance(value, dict):
-        return {k: _normalise_floats(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalise_floats(v) for v in value]
-    return value
+_EXACT = 2**53  # integers a float64 holds exactly
 
 
 @dataclass
@@ -82,7 +35,7 @@ class Document:
     """A JSON document: its decoded value and, when known, its exact text.
 
     `canonical` means the text is what Go's `json.Marshal` writes for `value` (as for events a
-    GitHub EventSource builds), so the raw text of any member is `go_marshal(member)` and
+    GitHub EventSource builds), so the raw text of any member is `marshal(member)` and
     `text` need not be kept at all.
     """
 
@@ -92,12 +45,14 @@ class Document:
     # path -> result: every Sensor of a simulation asks the same event for the same few paths
     # (`body.X-GitHub-Event`, `body.action`), so each is looked up once per document.
     lookups: dict[str, Result | None] = field(default_factory=dict, repr=False, compare=False)
+    # template source -> output: the same parameter templates run for several triggers
+    renders: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def raw_at(self, keys: tuple[str, ...], member: Any) -> str:
         if self.canonical or self.text is None:
-            return go_marshal(member)
+            return marshal(member)
         span = _raw_span(self.text, keys)
-        return span if span is not None else go_marshal(member)
+        return span if span is not None else marshal(member)
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -174,16 +129,19 @@ class Result:
     def string(self) -> str:
         """Go gjson's `Result.String()`."""
         value = self.value
+        if type(value) is str:
+            return value
         if isinstance(value, bool):
             return "true" if value else "false"
         if value is None:
             return ""
         if isinstance(value, str):
             return value
-        if isinstance(value, int):
+        if isinstance(value, int) and abs(value) < _EXACT:
             return str(value)
-        if isinstance(value, float):
-            return go_float_string(value)
+        if isinstance(value, int | float):
+            # a float64 in Go: beyond 2^53 an integer literal reads back rounded
+            return format_float(float(value), "f")
         return self.raw
 
     def float(self) -> float:
@@ -194,7 +152,7 @@ class Result:
         if isinstance(value, int | float):
             return float(value)
         if isinstance(value, str):
-            return _parse_go_float(value)
+            return parse_float_lenient(value)
         return 0.0
 
     def bool(self) -> bool:
@@ -207,16 +165,6 @@ class Result:
         if isinstance(value, str):
             return value.lower() in {"1", "t", "true"}
         return False
-
-
-def _parse_go_float(text: str) -> float:
-    """`strconv.ParseFloat(s, 64)` with errors as 0, as gjson ignores them."""
-    if text.strip() != text or "_" in text:
-        return 0.0
-    try:
-        return float(text)
-    except ValueError:
-        return 0.0
 
 
 Lookup = Callable[[Document], Result | None]
@@ -243,32 +191,46 @@ def compile_path(path: str) -> GJSONPath:
     return GJSONPath(path)
 
 
-def _split_simple(path: str) -> tuple[str, ...] | None:
-    """Components of a plain dotted path, or None when the path needs the full syntax."""
-    if not path or _COMPLEX.search(re.sub(r"\\.", "", path)) is not None:
+_Keys = tuple[str | None, ...]  # None: a `#` component (array count, or the query over elements)
+
+
+def _split_simple(path: str) -> _Keys | None:
+    """Components of a plain dotted path (keys, indexes, `#`), or None when the path needs the
+    full syntax."""
+    if not path or _COMPLEX_NO_HASH.search(re.sub(r"\\.", "", path)) is not None:
         return None
-    parts: list[str] = []
+    parts: list[str | None] = []
     current: list[str] = []
+    hashes = 0
     chars = iter(path)
     for ch in chars:
         if ch == "\\":
             current.append(next(chars, ""))
         elif ch == ".":
-            parts.append("".join(current))
-            current = []
+            parts.append(_component(current, hashes))
+            current, hashes = [], 0
         else:
+            hashes += ch == "#"
             current.append(ch)
-    parts.append("".join(current))
+    parts.append(_component(current, hashes))
+    if any(part == "\0#" for part in parts):
+        return None
     return tuple(parts)
 
 
-def _walk(value: Any, keys: tuple[str, ...]) -> Any:
+def _component(chars: list[str], hashes: int) -> str | None:
+    if hashes == 0:
+        return "".join(chars)
+    return None if chars == ["#"] else "\0#"  # `#` inside a key: the full syntax
+
+
+def _walk(value: Any, keys: _Keys) -> Any:
     for key in keys:
         if isinstance(value, dict):
             value = value.get(key, _MISSING)
             if value is _MISSING:
                 return _MISSING
-        elif isinstance(value, list) and key.isdigit():
+        elif isinstance(value, list) and key is not None and key.isdigit():
             index = int(key)
             if index >= len(value):
                 return _MISSING
@@ -278,12 +240,42 @@ def _walk(value: Any, keys: tuple[str, ...]) -> Any:
     return value
 
 
+def _query(doc: Document, value: Any, at: tuple[str, ...], keys: _Keys) -> Result | None:
+    """gjson's `#`: the length of an array when last, else the rest of the path over each
+    element, the elements where it does not exist left out (`labels.#.name`)."""
+    for index, key in enumerate(keys):
+        if key is not None:
+            value = _walk(value, (key,))
+            if value is _MISSING:
+                return None
+            at += (key,)
+            continue
+        if not isinstance(value, list):
+            return None
+        rest = keys[index + 1 :]
+        if not rest:
+            return Result(len(value), "")
+        found = [
+            res
+            for position, item in enumerate(value)
+            if (res := _query(doc, item, (*at, str(position)), rest)) is not None
+        ]
+        raw = "[" + ",".join(_member_raw(res) for res in found) + "]"
+        return Result([res.value for res in found], raw)
+    if isinstance(value, dict | list):
+        return Result(value, doc.raw_at(at, value))
+    return Result(value, "")
+
+
 def _compile(path: str) -> Lookup:
     keys = _split_simple(path)
     if keys is not None:
         if keys == ("",):
             return lambda doc: None
-        simple = keys
+        if None in keys:
+            query = keys
+            return lambda doc: _query(doc, doc.value, (), query)
+        simple: tuple[str, ...] = tuple(k for k in keys if k is not None)
 
         def simple_lookup(doc: Document) -> Result | None:
             found = _walk(doc.value, simple)
@@ -317,12 +309,14 @@ def _compile(path: str) -> Lookup:
 
         return multi_lookup
 
+    import gjson  # the library (and its importlib.metadata) only for paths that need it
+
     def library_lookup(doc: Document) -> Result | None:
         try:
             found = gjson.get(doc.value, path)
         except gjson.GJSONError:
             return None
-        return Result(found, go_marshal(found, sort_keys=False))
+        return Result(found, marshal(found, sort_keys=False))
 
     return library_lookup
 
@@ -331,7 +325,7 @@ def _member_raw(res: Result) -> str:
     if isinstance(res.value, dict | list):
         return res.raw
     if isinstance(res.value, str):
-        return _go_escape(json.dumps(res.value, ensure_ascii=False))
+        return string_text(res.value)
     if res.value is None:
         return "null"
     return res.string()

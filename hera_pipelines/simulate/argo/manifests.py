@@ -2,14 +2,17 @@
 
 Argo Events' CRDs do not validate `spec`, so neither does this loader: a Sensor the API server
 would store (a partial `context` filter, unknown fields) is loaded as is, and only what the
-simulation reads is interpreted later.
+simulation reads is interpreted later. A file is parsed (with libyaml's C loader) only when a
+line of it could declare one of those kinds (or a `List`): the other manifests of a rendered
+folder (WorkflowTemplates, RBAC, Argo CD) are never parsed at all.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
@@ -19,6 +22,11 @@ __all__ = ["Manifest", "ManifestSet", "load_manifests", "load_manifests_from_tex
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 _GROUP = "argoproj.io/"
+# `kind: Sensor` at a line start (block YAML, List items) or after `{`/`,` (flow YAML, JSON)
+_WANTED: Final = re.compile(
+    r"""(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:[ \t]*["']?(?:EventSource|Sensor|List)\b""",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +73,12 @@ def _add(result: ManifestSet, obj: dict[str, Any], file: str) -> None:
 
 
 def load_manifests_from_text(text: str, file: str, into: ManifestSet | None = None) -> ManifestSet:
+    """The EventSources and Sensors of one file's text (added to `into` when given)."""
     result = into if into is not None else ManifestSet()
+    if _WANTED.search(text) is None:
+        return result
     try:
-        docs = list(yaml.safe_load_all(text))
+        docs = list(yaml.load_all(text, Loader=yaml.CSafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{file}:{mark.line + 1}" if mark is not None else file
