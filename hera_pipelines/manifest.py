@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.yamlio import dump, normalise
+from hera_pipelines.ownership import MARKER
+from hera_pipelines.yamlio import dump_file, normalise
 
 __all__ = ["KUSTOMIZATION", "ManifestSet", "object_path"]
 
@@ -63,4 +64,4 @@ class ManifestSet:
 
     def files(self) -> dict[str, bytes]:
         """The exact bytes of every file, sorted by path."""
-        return {path: dump(obj).encode("utf-8") for path, obj in self}
+        return {path: dump_file(obj, MARKER).encode("utf-8") for path, obj in self}

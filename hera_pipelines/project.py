@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from hera_pipelines.agents import DEFAULT_AGENTS, DEFAULT_MODELS, DEFAULT_ROLES, Role
@@ -31,8 +30,11 @@ from hera_pipelines.config_model import ConfigModel
 from hera_pipelines.detect import detect_gates, git_root, repository_from_git
 from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events_config import ConcurrencyConfig, EventsConfig, SecretsConfig
+from hera_pipelines.textfile import load_yaml, read_text
 
 __all__ = ["Agent", "ArgoCD", "Gate", "Project", "load_project"]
+
+MAX_PROMPT_BYTES = 1024 * 1024  # the data of one ConfigMap
 
 
 @dataclass(frozen=True)
@@ -143,19 +145,7 @@ def _raise_validation(path: Path, exc: ValidationError, prefix: str = "") -> Non
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise HeraPipelinesError("file not found", file=str(path)) from None
-    except OSError as exc:
-        raise HeraPipelinesError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise HeraPipelinesError(f"{where}{problem}", file=str(path)) from None
+    data = load_yaml(read_text(path), str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -197,6 +187,11 @@ def _merge_agent(key: str, user: AgentConfig | None, config: PipelinesConfig, pa
             raise HeraPipelinesError(
                 f"file not found: {prompt}", file=str(path), field=f"{field}.systemPrompt"
             )
+        # Read once here so a bad file is one clear error (encoding, size), not a traceback
+        # from the template engine later; a ConfigMap holds at most 1 MiB.
+        read_text(
+            prompt_path, source=str(path.parent / prompt), max_bytes=MAX_PROMPT_BYTES, what="prompt"
+        )
     tools = user.tools if user and user.tools else None
     local = tuple(
         dict.fromkeys([*config.tools.local, *base_tools[0], *(tools.local if tools else [])])
@@ -249,8 +244,12 @@ def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Pat
     return events
 
 
-def load_project(path: Path) -> Project:
-    """Read, validate and complete `pipelines.yaml` at `path`."""
+def load_project(path: Path, *, output: Path | None = None) -> Project:
+    """Read, validate and complete `pipelines.yaml` at `path`.
+
+    `output` replaces the config's `output` folder (`render --out`); the Argo CD Application
+    then points at it too.
+    """
     path = Path(path)
     data = _read_yaml(path)
     try:
@@ -286,7 +285,12 @@ def load_project(path: Path) -> Project:
     else:
         gates = tuple(Gate(g.name, g.command) for g in config.gates)
 
-    output_dir = path.parent / config.output
+    output_dir = Path(output) if output is not None else path.parent / config.output
+    backlog_path = path.parent / config.backlog
+    if "backlog" in config.model_fields_set and not backlog_path.is_file():
+        raise HeraPipelinesError(
+            f"file not found: {config.backlog}", file=str(path), field="backlog"
+        )
     argocd = ArgoCD(
         namespace=config.argocd.namespace,
         project=config.argocd.project,
@@ -311,7 +315,7 @@ def load_project(path: Path) -> Project:
         platform=config.platform,
         workflow=config.workflow,
         argocd=argocd,
-        backlog_path=path.parent / config.backlog,
+        backlog_path=backlog_path,
         tag=config.tag,
         workspace=config.workspace,
         play=config.play,
