@@ -64,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    command: list[str] = []  # the command's name once known, for messages
+    try:
+        return _main(argv, command)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, like git and kubectl.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(" ".join(["hera-pipelines", *command]) + ": interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None, command: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -72,19 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    command.append(args.command)
     try:
         code: int = args._module.run(args)
         sys.stdout.flush()
     except HeraPipelinesError as exc:
         print(f"hera-pipelines {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly like git and kubectl do.
-        _silence_stdout()
-        return EXIT_BROKEN_PIPE
-    except KeyboardInterrupt:
-        print(f"hera-pipelines {args.command}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
     return code
 
 

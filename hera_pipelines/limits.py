@@ -19,34 +19,42 @@ MAX_CONFIGMAP_BYTES = 1024 * 1024
 MAX_APPLIED_BYTES = 256 * 1024
 
 
-def _data_size(obj: dict[str, Any]) -> int:
-    total = 0
-    for key in ("data", "binaryData"):
-        for name, value in (obj.get(key) or {}).items():
-            total += len(str(name).encode("utf-8")) + len(str(value).encode("utf-8"))
-    return total
+def _entries(obj: dict[str, Any]) -> dict[str, int]:
+    """Bytes of each ConfigMap entry (key and value), by key."""
+    return {
+        str(name): len(str(name).encode("utf-8")) + len(str(value).encode("utf-8"))
+        for key in ("data", "binaryData")
+        for name, value in (obj.get(key) or {}).items()
+    }
+
+
+def _largest(obj: dict[str, Any]) -> str:
+    entries = _entries(obj)
+    if not entries:
+        return ""
+    name = max(sorted(entries), key=lambda n: entries[n])
+    return f" (largest entry: {name}, {entries[name]} bytes)"
 
 
 def check_sizes(objects: Iterable[tuple[str, dict[str, Any]]]) -> None:
     """Raise naming the first object over a limit; `objects` are (file path, object) pairs."""
-    for path, obj in objects:
+    for _, obj in objects:
         if "metadata" not in obj:
             continue  # kustomization.yaml: read by kustomize, never applied
         name = f"{obj.get('kind')}/{obj['metadata'].get('name')}"
         if obj.get("kind") == "ConfigMap":
-            size = _data_size(obj)
+            size = sum(_entries(obj).values())
             if size > MAX_CONFIGMAP_BYTES:
                 raise HeraPipelinesError(
-                    f"data is {size} bytes; a ConfigMap holds at most {MAX_CONFIGMAP_BYTES} "
-                    "(1 MiB): make the prompts or files it carries smaller",
-                    file=path,
+                    f"data is {size} bytes, a ConfigMap holds at most {MAX_CONFIGMAP_BYTES} "
+                    f"(1 MiB){_largest(obj)}",
                     obj=name,
                 )
         applied = len(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
         if applied > MAX_APPLIED_BYTES:
             raise HeraPipelinesError(
-                f"{applied} bytes as JSON; kubectl apply keeps a copy in an annotation that "
-                f"holds at most {MAX_APPLIED_BYTES} (256 KiB): make it smaller",
-                file=path,
+                f"{applied} bytes as JSON, over the {MAX_APPLIED_BYTES} (256 KiB) that "
+                "kubectl apply's last-applied-configuration annotation holds"
+                + (_largest(obj) if obj.get("kind") == "ConfigMap" else ""),
                 obj=name,
             )

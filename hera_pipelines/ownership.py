@@ -51,7 +51,7 @@ def check_output_folder(out: str | Path, config: Path) -> Path:
     for parent in resolved.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise HeraPipelinesError(f"{parent} is a file, not a folder", file=name)
+                raise HeraPipelinesError(f"{parent.name} is a file, not a folder", file=name)
             break
     if ".git" in resolved.parts:
         raise HeraPipelinesError("is inside a .git folder", file=name)

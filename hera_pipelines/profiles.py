@@ -53,7 +53,7 @@ def _prompt(project: Project, agent: Agent) -> str:
         text = env.get_template(name).render(
             project=project, agent=agent, role_title=_ROLE_TITLES[agent.role]
         )
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, UnicodeDecodeError) as exc:
         raise HeraPipelinesError(
             f"prompt template: {exc}",
             file=str(project.config_path),

@@ -134,10 +134,9 @@ def _umask() -> int:
 
 
 def _os_error(exc: OSError, where: Path) -> HeraPipelinesError:
-    name = exc.filename if isinstance(exc.filename, str) else str(where)
     if isinstance(exc, PermissionError):
-        return HeraPipelinesError("cannot write: permission denied", file=name)
-    return HeraPipelinesError(f"cannot write: {exc.strerror or exc}", file=name)
+        return HeraPipelinesError("cannot write: permission denied", file=str(where))
+    return HeraPipelinesError(f"cannot write: {exc.strerror or exc}", file=str(where))
 
 
 def write_folder(out: Path, files: dict[str, bytes]) -> WriteReport:
@@ -155,9 +154,11 @@ def write_folder(out: Path, files: dict[str, bytes]) -> WriteReport:
     staged: list[tuple[Path, Path]] = []
     mode = 0o666 & ~_umask()
     swapped = False
+    where = out  # the folder being written, for the error message
     try:
         for rel, data in sorted(wanted.items()):
             target = out / rel
+            where = target.parent
             old = _read(target)
             if old == data:
                 if rel != INDEX:
@@ -177,8 +178,10 @@ def write_folder(out: Path, files: dict[str, bytes]) -> WriteReport:
             os.chmod(name, keep)
         swapped = True
         for temporary, target in staged:
+            where = target.parent
             os.replace(temporary, target)
         for rel in sorted(ownership.owned - set(files)):
+            where = (out / rel).parent
             (out / rel).unlink(missing_ok=True)
             report.removed.append(rel)
             for folder in (out / rel).relative_to(out).parents[:-1]:
@@ -187,7 +190,7 @@ def write_folder(out: Path, files: dict[str, bytes]) -> WriteReport:
                 except OSError:
                     break
     except OSError as exc:
-        raise _os_error(exc, out) from None
+        raise _os_error(exc, where) from None
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_FINDINGS
         print(f"{out}: up to date ({len(files)} files)", file=sys.stderr)
         return EXIT_OK
-    report = write_folder(out.resolve(), files)
+    report = write_folder(out, files)
     for rel in report.kept:
         print(
             f"hera-pipelines render: {out / rel}: kept: not written by hera-pipelines "
