@@ -54,8 +54,9 @@ def _prompt(project: Project, agent: Agent) -> str:
             project=project, agent=agent, role_title=_ROLE_TITLES[agent.role]
         )
     except (jinja2.TemplateError, UnicodeDecodeError) as exc:
+        problem = "a file it includes is not UTF-8" if isinstance(exc, ValueError) else exc
         raise HeraPipelinesError(
-            f"prompt template: {exc}",
+            f"prompt template: {problem}",
             file=str(project.config_path),
             field=f"agents.{agent.key}.systemPrompt",
         ) from None
