@@ -347,3 +347,30 @@ def test_a_read_only_output_folder_is_one_error(
         )
     finally:
         out.chmod(0o755)
+
+
+def test_an_unreadable_output_folder_is_one_error(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root lists any folder, so the denial is simulated where the folder is listed."""
+    from hera_pipelines import ownership
+
+    (project / "deploy").mkdir()
+    real_walk = os.walk
+
+    def deny(top: Any, *args: Any, onerror: Any = None, **kwargs: Any) -> Any:
+        if Path(top).name == "deploy":
+            onerror(PermissionError(13, "Permission denied", str(top)))
+        return real_walk(top, *args, onerror=onerror, **kwargs)
+
+    monkeypatch.setattr(ownership.os, "walk", deny)
+    before = snapshot(project)
+    assert main(render("--out", "deploy")) == 2
+    assert capsys.readouterr().err == (
+        "hera-pipelines render: deploy: cannot read: permission denied\n"
+    )
+    assert main(render("--out", "deploy", "--check")) == 2
+    assert capsys.readouterr().err == (
+        "hera-pipelines render: deploy: cannot read: permission denied\n"
+    )
+    assert snapshot(project) == before
