@@ -111,7 +111,24 @@ def check_depth(data: Any, source: str, limit: int = MAX_DEPTH) -> Any:
 
 class _StrictLoader(yaml.SafeLoader):
     """`safe_load` that rejects a key given twice in one mapping (YAML says keys are unique;
-    PyYAML would keep the last one silently)."""
+    PyYAML would keep the last one silently) and nesting deeper than `MAX_DEPTH` (as soon as it
+    is reached, before the recursive composer runs out of stack)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}

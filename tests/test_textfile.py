@@ -60,12 +60,12 @@ CASES: list[tuple[str, dict[str, bytes | str], str]] = [
     (
         "config nested 10,000 deep",
         {"pipelines.yaml": REPO + "agents:\n  x: " + "[" * DEEP + "]" * DEEP + "\n"},
-        "pipelines.yaml: nested deeper than 64 levels",
+        "pipelines.yaml: line 3: nested deeper than 64 levels",
     ),
     (
         "config nested 100 deep",
         {"pipelines.yaml": REPO + "tools:\n  remote: " + "[" * 100 + "]" * 100 + "\n"},
-        "pipelines.yaml: nested deeper than 64 levels",
+        "pipelines.yaml: line 3: nested deeper than 64 levels",
     ),
     (
         "duplicate key",
