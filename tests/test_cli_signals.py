@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,23 @@ def test_ctrl_c_is_one_line_and_exit_130(
     assert main(["render", "--config", str(ROOT / "examples/basic/pipelines.yaml")]) == 130
     assert EXIT_INTERRUPTED == 130
     assert capsys.readouterr().err == "hera-pipelines render: interrupted\n"
+
+
+def test_plan_table_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    """rich's own broken-pipe handling (exit 1) is replaced by the CLI's (exit 141)."""
+    tasks = [
+        {"id": i, "title": f"task {i}", "dependencies": [i - 1] if i > 1 else []}
+        for i in range(1, 2000)
+    ]
+    (tmp_path / "tasks.json").write_text(json.dumps({"master": {"tasks": tasks}}))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hera_pipelines", "plan", "tasks.json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert err == b""
