@@ -101,7 +101,14 @@ class WriteReport:
 
 
 def _check_targets(out: Path, files: dict[str, bytes], ownership: Ownership) -> None:
-    """Every rendered path is free, or a regular file of ours, under real folders only."""
+    """Every rendered path (and the index) is free, or a regular file of ours, under real
+    folders only."""
+    index = out / INDEX
+    if index.is_symlink() or (index.exists() and not index.is_file()):
+        raise HeraPipelinesError(
+            "not a regular file, and render keeps its index there; move it away",
+            file=str(index),
+        )
     for rel in sorted(files):
         target = out / rel
         for folder in reversed(target.relative_to(out).parents[:-1]):

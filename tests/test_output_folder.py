@@ -374,3 +374,16 @@ def test_an_unreadable_output_folder_is_one_error(
         "hera-pipelines render: deploy: cannot read: permission denied\n"
     )
     assert snapshot(project) == before
+
+
+def test_an_index_that_is_not_a_file_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "deploy" / INDEX).mkdir(parents=True)
+    before = snapshot(project)
+    assert main(render("--out", "deploy")) == 2
+    assert capsys.readouterr().err == (
+        f"hera-pipelines render: deploy/{INDEX}: not a regular file, and render keeps its "
+        "index there; move it away\n"
+    )
+    assert snapshot(project) == before
