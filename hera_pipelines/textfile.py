@@ -24,9 +24,9 @@ __all__ = [
     "read_text",
 ]
 
-# A config, prompt or backlog is hand-sized text; 16 MiB is far past any real one and keeps a
+# A config, prompt or backlog is hand-sized text; 64 MiB is far past any real one and keeps a
 # wrong path (a disk image, a log) from being read into memory whole.
-MAX_TEXT_BYTES = 16 * 1024 * 1024
+MAX_TEXT_BYTES = 64 * 1024 * 1024
 # No real config or backlog nests deeper than a dozen levels; past this it is an attack or a
 # mistake, and Python's recursive parsers and validators would overflow the stack.
 MAX_DEPTH = 64
