@@ -2,9 +2,10 @@
 
 Render replaces or removes only the files it wrote (see `ownership`); the user's files, symlinks,
 permissions and empty folders stay as they are. Every new content is staged beside its target
-first; only when all of it is on disk are the files swapped in, one `os.replace` each, so a
-failed render (bad input, a full disk, no permission, Ctrl-C) leaves the folder as it was and
-no temporary file behind.
+first; only when all of it is on disk are the files swapped in, one `os.replace` each, with
+the old versions kept aside until the last swap succeeded, so a failed render (bad input, a
+full disk, no permission, Ctrl-C) leaves the folder as it was and no temporary file behind.
+Only a hard kill in the middle of the swap can leave hidden `.<name>.<hex>.old` copies.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import secrets
+import shutil
 import stat
 import tempfile
 from dataclasses import dataclass, field
@@ -146,6 +149,64 @@ def _os_error(exc: OSError, where: Path) -> HeraPipelinesError:
     return HeraPipelinesError(f"cannot write: {exc.strerror or exc}", file=str(where))
 
 
+def _backup(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+
+
+def _swap(out: Path, staged: list[tuple[Path, Path]], removed: list[str]) -> None:
+    """Move the staged files into place and remove `removed`, all or nothing.
+
+    The old version of every replaced or removed file is kept under a hidden name (a hard link,
+    or a rename for a removal) until every step succeeded; any failure, Ctrl-C included, puts
+    each file back and deletes the staged ones.
+    """
+    undo: list[tuple[Path, Path | None, bool]] = []  # (target, its old version, existed)
+    where = out
+    try:
+        for temporary, target in staged:
+            where = target.parent
+            existed = target.exists()
+            old = None
+            if existed:
+                old = _backup(target)
+                try:
+                    os.link(target, old)
+                except OSError:  # no hard links here: copy, keeping the mode
+                    shutil.copy2(target, old)
+            try:
+                os.replace(temporary, target)
+            except BaseException:
+                if old is not None:
+                    old.unlink(missing_ok=True)  # the target is unchanged
+                raise
+            undo.append((target, old, existed))
+        for rel in removed:
+            target = out / rel
+            where = target.parent
+            old = _backup(target)
+            os.replace(target, old)
+            undo.append((target, old, True))
+    except BaseException as exc:
+        for target, old, existed in reversed(undo):
+            with contextlib.suppress(OSError):
+                if old is not None:
+                    os.replace(old, target)
+                elif not existed:
+                    target.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _os_error(exc, where) from None
+        raise
+    for _, old, _ in undo:
+        if old is not None:
+            old.unlink(missing_ok=True)
+    for rel in removed:
+        for folder in (out / rel).relative_to(out).parents[:-1]:
+            try:
+                (out / folder).rmdir()  # only folders our removal emptied
+            except OSError:
+                break
+
+
 def write_folder(out: Path, files: dict[str, bytes]) -> WriteReport:
     """Make `out` hold `files`, removing what render wrote before and no longer renders.
 
@@ -184,18 +245,8 @@ def write_folder(out: Path, files: dict[str, bytes]) -> WriteReport:
             keep = stat.S_IMODE(target.stat().st_mode) if old is not None else mode
             os.chmod(name, keep)
         swapped = True
-        for temporary, target in staged:
-            where = target.parent
-            os.replace(temporary, target)
-        for rel in sorted(ownership.owned - set(files)):
-            where = (out / rel).parent
-            (out / rel).unlink(missing_ok=True)
-            report.removed.append(rel)
-            for folder in (out / rel).relative_to(out).parents[:-1]:
-                try:
-                    (out / folder).rmdir()  # only folders our removal emptied
-                except OSError:
-                    break
+        _swap(out, staged, sorted(ownership.owned - set(files)))
+        report.removed = sorted(ownership.owned - set(files))
     except OSError as exc:
         raise _os_error(exc, where) from None
     finally:

@@ -387,3 +387,56 @@ def test_an_index_that_is_not_a_file_is_refused(
         "index there; move it away\n"
     )
     assert snapshot(project) == before
+
+
+class _FailReplace:
+    """Make the first `os.replace` that moves `name` fail with `error` (the undo works)."""
+
+    def __init__(self, name: str, error: BaseException) -> None:
+        self.name = name
+        self.error: BaseException | None = error
+        self.replace = os.replace
+
+    def __call__(self, source: Any, target: Any) -> None:
+        if self.name in (Path(source).name, Path(target).name) and self.error is not None:
+            error, self.error = self.error, None
+            raise error
+        self.replace(source, target)
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "code", "expected"),
+    [
+        (
+            "hera-pipelines-semaphores.yaml",
+            OSError(5, "Input/output error"),
+            2,
+            "hera-pipelines render: manifests/configmap: cannot write: Input/output error\n",
+        ),
+        ("old.yaml", KeyboardInterrupt(), 130, "hera-pipelines render: interrupted\n"),
+    ],
+    ids=["replacing", "removing"],
+)
+def test_a_failed_swap_puts_every_file_back(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    error: BaseException,
+    code: int,
+    expected: str,
+) -> None:
+    (project / "pipelines.yaml").write_text(CONFIG + "namespace: before\n")
+    assert main(render()) == 0
+    out = project / "manifests"
+    (out / "configmap" / "old.yaml").write_text(MARKER + "\n")
+    index = json.loads((out / INDEX).read_text())
+    index["files"] = sorted([*index["files"], "configmap/old.yaml"])
+    (out / INDEX).write_text(json.dumps(index))
+    (project / "pipelines.yaml").write_text(CONFIG + "namespace: after\n")
+    capsys.readouterr()
+    before = snapshot(project)
+    monkeypatch.setattr(writer.os, "replace", _FailReplace(name, error))
+    assert main(render()) == code
+    assert capsys.readouterr().err == expected
+    assert snapshot(project) == before
