@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -15,7 +16,10 @@ from types import ModuleType
 from hera_pipelines import __version__
 from hera_pipelines.errors import EXIT_USAGE, HeraPipelinesError
 
-__all__ = ["COMMANDS", "build_parser", "entrypoint", "main"]
+__all__ = ["COMMANDS", "EXIT_BROKEN_PIPE", "EXIT_INTERRUPTED", "build_parser", "entrypoint", "main"]
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `git log | head`
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
 
 # name -> module under hera_pipelines.commands; order is the order shown in --help.
 COMMANDS: dict[str, str] = {
@@ -61,6 +65,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    command: list[str] = []  # the command's name once known, for messages
+    try:
+        return _main(argv, command)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, like git and kubectl.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(" ".join(["hera-pipelines", *command]) + ": interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None, command: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -69,12 +86,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    command.append(args.command)
     try:
         code: int = args._module.run(args)
+        sys.stdout.flush()
     except HeraPipelinesError as exc:
         print(f"hera-pipelines {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (tests capture stdout)
+        pass
 
 
 def entrypoint() -> None:

@@ -7,7 +7,6 @@ and a bare array of tasks (also `master`). The tag is `--tag`, else the `current
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from hera_pipelines.backlog.ids import normalise_id
 from hera_pipelines.backlog.model import Backlog, Task
 from hera_pipelines.errors import HeraPipelinesError, field_path, from_validation
+from hera_pipelines.textfile import load_json, read_text
 
 __all__ = ["DEFAULT_BACKLOG", "DEFAULT_TAG", "load_backlog", "parse_backlog", "state_tag"]
 
@@ -30,13 +30,9 @@ def load_backlog(path: str | Path, *, tag: str | None = None) -> Backlog:
     """Load one tag of the backlog at `path`; every problem is a `HeraPipelinesError`."""
     path = Path(path)
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise HeraPipelinesError("no such file", file=source) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HeraPipelinesError(f"cannot read: {exc}", file=source) from None
-    document = _parse_json(text, source)
+    if not path.exists():
+        raise HeraPipelinesError("no such file", file=source)
+    document = load_json(read_text(path, what="backlog"), source)
     origin = "from --tag"
     if tag is None:
         state = _state_file(path)
@@ -90,8 +86,8 @@ def parse_backlog(
 def state_tag(state: Path) -> str | None:
     """The `currentTag` recorded in a TaskMaster `state.json`, or None when it names none."""
     try:
-        data = _parse_json(state.read_text(encoding="utf-8"), str(state))
-    except OSError:
+        data = load_json(state.read_text(encoding="utf-8"), str(state))
+    except (OSError, UnicodeDecodeError):
         return None
     tag = data.get("currentTag") if isinstance(data, dict) else None
     if tag is not None and (not isinstance(tag, str) or not tag):
@@ -105,15 +101,6 @@ def _state_file(backlog: Path) -> Path | None:
             state = folder / "state.json"
             return state if state.is_file() else None
     return None
-
-
-def _parse_json(text: str, source: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise HeraPipelinesError(
-            f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", file=source
-        ) from None
 
 
 def _check_references(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.model import ConfigModel
@@ -59,7 +59,7 @@ class Severity(StrEnum):
 class RateLimitConfig(ConfigModel):
     """How many workflows one trigger may start per time unit (Argo Events `rateLimit`)."""
 
-    requests_per_unit: int = Field(default=10, ge=1, description="Starts allowed per unit.")
+    requests_per_unit: StrictInt = Field(default=10, ge=1, description="Starts allowed per unit.")
     unit: Literal["Second", "Minute", "Hour"] = Field(default="Minute", description="Time unit.")
 
 
@@ -95,7 +95,7 @@ class CommentRouteConfig(RouteConfig):
 class CiRouteConfig(RouteConfig):
     """Failed workflow runs and check runs on a PR branch → ci-remediation."""
 
-    max_attempts: int = Field(
+    max_attempts: StrictInt = Field(
         default=3, ge=1, le=50, description="ci-remediation runs allowed per pull request."
     )
     kubectl_image: str = Field(
@@ -153,8 +153,8 @@ class RoutesConfig(ConfigModel):
 class GithubAppRef(ConfigModel):
     """The GitHub App the EventSource manages the webhook with (ids are not secret)."""
 
-    app_id: int = Field(gt=0, description="GitHub App id.")
-    installation_id: int = Field(gt=0, description="Installation id of the App.")
+    app_id: StrictInt = Field(gt=0, description="GitHub App id.")
+    installation_id: StrictInt = Field(gt=0, description="Installation id of the App.")
     github_app: str = Field(
         min_length=1,
         description="App name whose ExternalSecret (key `private-key`) holds the private key.",
@@ -179,7 +179,9 @@ class EventsConfig(ConfigModel):
         "(set this for GitHub to reach the EventSource).",
     )
     endpoint: str = Field(default="/github", pattern=r"^/", description="Webhook HTTP path.")
-    port: int = Field(default=12000, ge=1, le=65535, description="Webhook port and Service port.")
+    port: StrictInt = Field(
+        default=12000, ge=1, le=65535, description="Webhook port and Service port."
+    )
     github_app: GithubAppRef | None = Field(
         default=None,
         description="Manage the webhook as a GitHub App; default: with the API token in the "
@@ -238,11 +240,11 @@ DEFAULT_CONCURRENCY: dict[Role, int] = {
 class ConcurrencyConfig(ConfigModel):
     """Semaphore sizes: how many agents of each class run at once, and the shared budgets."""
 
-    agents: dict[Role, int] = Field(
+    agents: dict[Role, StrictInt] = Field(
         default_factory=dict,
         description="Concurrent agent runs per role (agent class); unset roles use the "
         "defaults (implementation/quality/testing 4, triage/security/review/issue 2, pm 1).",
     )
-    github_api: int = Field(
+    github_api: StrictInt = Field(
         default=8, ge=1, description="Concurrent steps that call the GitHub API directly."
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.events import ConcurrencyConfig, EventsConfig, SecretsConfig
@@ -145,22 +145,22 @@ class PlatformConfig(ConfigModel):
 class WorkflowConfig(ConfigModel):
     """Lifetime limits every rendered workflow carries."""
 
-    active_deadline_seconds: int = Field(
+    active_deadline_seconds: StrictInt = Field(
         default=21600, gt=0, description="Hard limit of one flow run (default 6 h)."
     )
-    ttl_after_success_seconds: int = Field(
+    ttl_after_success_seconds: StrictInt = Field(
         default=86400, ge=0, description="Delete a succeeded workflow after this long."
     )
-    ttl_after_failure_seconds: int = Field(
+    ttl_after_failure_seconds: StrictInt = Field(
         default=604800, ge=0, description="Delete a failed workflow after this long (7 days)."
     )
-    review_deadline_seconds: int = Field(
+    review_deadline_seconds: StrictInt = Field(
         default=2592000,
         gt=0,
         description="Hard limit of a flow that waits for its pull request to merge "
         "(task-pipeline, play; default 30 days).",
     )
-    coderun_timeout_seconds: int = Field(
+    coderun_timeout_seconds: StrictInt = Field(
         default=7200, gt=0, description="Limit of one agent run inside a flow (default 2 h)."
     )
 
@@ -197,7 +197,7 @@ class WorkspaceConfig(ConfigModel):
 class PlayConfig(ConfigModel):
     """The batch DAG over the backlog."""
 
-    max_tasks_per_workflow: int = Field(
+    max_tasks_per_workflow: StrictInt = Field(
         default=200,
         ge=2,
         le=1000,

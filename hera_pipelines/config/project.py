@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from hera_pipelines.backlog.graph import BacklogGraph
@@ -32,8 +31,11 @@ from hera_pipelines.config.pipelines import (
     WorkspaceConfig,
 )
 from hera_pipelines.errors import HeraPipelinesError, field_path, from_validation
+from hera_pipelines.textfile import load_yaml, read_text
 
 __all__ = ["Agent", "ArgoCD", "Gate", "Project", "load_project"]
+
+MAX_PROMPT_BYTES = 1024 * 1024  # the data of one ConfigMap
 
 
 @dataclass(frozen=True)
@@ -123,19 +125,7 @@ def _field_names() -> list[str]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise HeraPipelinesError("file not found", file=str(path)) from None
-    except OSError as exc:
-        raise HeraPipelinesError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise HeraPipelinesError(f"{where}{problem}", file=str(path)) from None
+    data = load_yaml(read_text(path), str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -177,7 +167,14 @@ def _merge_agent(key: str, user: AgentConfig | None, config: PipelinesConfig, pa
     prompt_source: str | None = None
     if prompt:
         prompt_path = (path.parent / prompt).resolve()
-        prompt_source = _read_prompt(prompt_path, prompt, path, f"{field}.systemPrompt")
+        if not prompt_path.is_file():
+            raise HeraPipelinesError(
+                f"file not found: {prompt}", file=str(path), field=f"{field}.systemPrompt"
+            )
+        # read once here: a bad file (encoding, size) is one clear error, and no builder reads it
+        prompt_source = read_text(
+            prompt_path, source=str(path.parent / prompt), max_bytes=MAX_PROMPT_BYTES, what="prompt"
+        )
     tools = user.tools if user and user.tools else None
     local = tuple(
         dict.fromkeys([*config.tools.local, *base_tools[0], *(tools.local if tools else [])])
@@ -196,37 +193,6 @@ def _merge_agent(key: str, user: AgentConfig | None, config: PipelinesConfig, pa
         local_tools=local,
         remote_tools=remote,
     )
-
-
-# A prompt ends up in the agent-profiles ConfigMap, whose data Kubernetes caps at 1 MiB.
-MAX_PROMPT_BYTES = 256 * 1024
-
-
-def _read_prompt(prompt_path: Path, given: str, config: Path, field: str) -> str:
-    """A system prompt's text, or one clear error naming the config file and field."""
-    try:
-        raw = prompt_path.read_bytes()
-    except FileNotFoundError:
-        raise HeraPipelinesError(
-            f"file not found: {given}", file=str(config), field=field
-        ) from None
-    except OSError as exc:
-        raise HeraPipelinesError(
-            f"cannot read {given}: {exc.strerror}", file=str(config), field=field
-        ) from None
-    if len(raw) > MAX_PROMPT_BYTES:
-        raise HeraPipelinesError(
-            f"{given} is {len(raw)} bytes; prompts are limited to {MAX_PROMPT_BYTES} "
-            "(they ship in a ConfigMap, which Kubernetes caps at 1 MiB)",
-            file=str(config),
-            field=field,
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise HeraPipelinesError(
-            f"{given} is not UTF-8 text (byte {exc.start})", file=str(config), field=field
-        ) from None
 
 
 def _resolve_output_path(config_dir: Path, output: Path, argocd: ArgoCDConfig) -> str:
@@ -274,8 +240,12 @@ def _load_backlog(path: Path, backlog: Path, config: PipelinesConfig) -> Backlog
     return BacklogGraph(load_backlog(backlog, tag=config.tag))
 
 
-def load_project(path: Path) -> Project:
-    """Read, validate and complete `pipelines.yaml` at `path`."""
+def load_project(path: Path, *, output: Path | None = None) -> Project:
+    """Read, validate and complete `pipelines.yaml` at `path`.
+
+    `output` replaces the config's `output` folder (`render --out`); the Argo CD Application
+    then points at it too.
+    """
     path = Path(path)
     data = _read_yaml(path)
     try:
@@ -315,7 +285,7 @@ def load_project(path: Path) -> Project:
     else:
         gates = tuple(Gate(g.name, g.command) for g in config.gates)
 
-    output_dir = path.parent / config.output
+    output_dir = Path(output) if output is not None else path.parent / config.output
     backlog_path = path.parent / config.backlog
     argocd = ArgoCD(
         namespace=config.argocd.namespace,

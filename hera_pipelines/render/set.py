@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.render.yamlio import dump_normalised, normalise
+from hera_pipelines.render.ownership import MARKER
+from hera_pipelines.render.yamlio import dump_file, normalise
 
 __all__ = ["KUSTOMIZATION", "ManifestSet", "kustomization", "object_path"]
 
@@ -71,6 +72,6 @@ class ManifestSet:
 
     def files(self) -> dict[str, bytes]:
         """The exact bytes of every file, sorted by path, the kustomization included."""
-        out = {path: dump_normalised(obj).encode("utf-8") for path, obj in self}
-        out[KUSTOMIZATION] = dump_normalised(normalise(kustomization(self.objects))).encode()
+        out = {path: dump_file(obj, MARKER, normalised=True).encode() for path, obj in self}
+        out[KUSTOMIZATION] = dump_file(kustomization(self.objects), MARKER).encode()
         return dict(sorted(out.items()))

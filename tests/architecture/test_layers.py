@@ -18,11 +18,14 @@ PACKAGE = Path(__file__).resolve().parents[2] / "hera_pipelines"
 # (package or module prefix under hera_pipelines, layer)
 LAYERS: tuple[tuple[str, int], ...] = (
     ("errors", 0),
+    ("textfile", 0),
     ("conventions", 1),
     ("backlog", 1),
     ("config", 2),
     ("render.yamlio", 2),
     ("render.set", 3),
+    ("render.ownership", 2),
+    ("render.limits", 3),
     ("workflows", 3),
     ("events", 3),
     ("resources", 3),

@@ -14,6 +14,7 @@ import pytest
 
 from hera_pipelines.cli import main
 from hera_pipelines.config.project import load_project
+from hera_pipelines.render.ownership import INDEX
 from hera_pipelines.render.pipeline import render_project
 from tests.conftest import ROOT
 
@@ -53,7 +54,11 @@ def test_check_reports_missing_changed_and_stale(
     (manifests / "workflowtemplate" / "qa-gate.yaml").unlink()
     changed = manifests / "workflowtemplate" / "pr-flow.yaml"
     changed.write_text(changed.read_text().replace("OnPodSuccess", "OnPodCompletion"))
+    # A file an earlier render wrote (listed in the index) that is no longer rendered: stale.
     (manifests / "configmap" / "old.yaml").write_text("kind: ConfigMap\n")
+    index = json.loads((manifests / INDEX).read_text())
+    index["files"] = sorted([*index["files"], "configmap/old.yaml"])
+    (manifests / INDEX).write_text(json.dumps(index, indent=2) + "\n")
     capsys.readouterr()
     assert main(["render", "--config", config, "--check"]) == 1
     captured = capsys.readouterr()

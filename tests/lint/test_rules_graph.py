@@ -8,15 +8,15 @@ from tests.lint._table import Case, check
 from tests.lint.conftest import FILES, lint_files
 
 CASES = [
-    Case("HP301", "sensor/github-pull-request.yaml", "                name: pr-flow\n",
-         "                name: pr-flowx\n", "not in the set"),
+    Case("HP301", "sensor/github-pull-request.yaml", "                  name: pr-flow\n",
+         "                  name: pr-flowx\n", "not in the set"),
     Case("HP303", "configmap/hera-pipelines-semaphores.yaml", "  name: hera-pipelines-semaphores\n",
          "  name: other-semaphores\n", "not in the set"),
-    Case("HP304", "eventsource/github.yaml", "      - pull_request\n", "",
+    Case("HP304", "eventsource/github.yaml", "        - pull_request\n", "",
          "'pull_request' is not in EventSource"),
     Case("HP305", "sensor/github-pull-request.yaml", "    serviceAccountName: hera-pipelines-sensor\n",
          "    serviceAccountName: hera-pipelines-sensorx\n", "not in the set"),
-    Case("HP306", "role/hera-pipelines-sensor.yaml", "  - update\n", "  - update\n  - delete\n",
+    Case("HP306", "role/hera-pipelines-sensor.yaml", "      - update\n", "      - update\n      - delete\n",
          "grants delete on workflows"),
 ]  # fmt: skip
 
@@ -37,7 +37,7 @@ def test_suspend_without_resume_trigger() -> None:
 def test_missing_grant_is_an_error() -> None:
     files = dict(FILES)
     files["role/hera-pipelines-sensor.yaml"] = files["role/hera-pipelines-sensor.yaml"].replace(
-        "  - create\n", "", 1
+        "      - create\n", "", 1
     )
     findings = lint_files(files, "HP306")
     assert [f.message for f in findings] == [

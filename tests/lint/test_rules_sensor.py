@@ -8,15 +8,15 @@ from hera_pipelines.lint.rules.sensor import compile_re2, gjson_problem, parse_c
 from tests.lint._table import Case, check
 
 PR = "sensor/github-pull-request.yaml"
-ACTIONS = "        - ^(opened|reopened|synchronize|ready_for_review)$\n"
+ACTIONS = "              - ^(opened|reopened|synchronize|ready_for_review)$\n"
 CASES = [
     Case("HP401", PR, "    eventName: github\n", "    eventName: gitlab\n", "no event 'gitlab'"),
     Case("HP402", PR, "      conditions: pull-request\n",
          "      conditions: pull-request && other\n", "unknown dependency 'other'"),
     Case("HP403", PR, "        - dest: spec.arguments.parameters.0.value\n",
          "        - dest: spec.arguments.parameters.9.value\n", "past the end"),
-    Case("HP404", PR, ACTIONS, "        - ^(?!opened)$\n", "RE2"),
-    Case("HP405", PR, ACTIONS, "        - opened\n", "anchor it"),
+    Case("HP404", PR, ACTIONS, "              - ^(?!opened)$\n", "RE2"),
+    Case("HP405", PR, ACTIONS, "              - opened\n", "anchor it"),
 ]  # fmt: skip
 
 

@@ -18,14 +18,14 @@ CASES = [
     Case("HP204", PR, "            value: taskboard\n",
          "            value: '{{inputs.parameters.nope}}'\n", "failed to resolve"),
     Case("HP205", PR, "  name: pr-flow\n", "  name: Pr_Flow\n", "DNS-1123"),
-    Case("HP206", "sensor/github-pull-request.yaml", "                - name: head-sha\n", "",
+    Case("HP206", "sensor/github-pull-request.yaml", "                    - name: head-sha\n", "",
          "'head-sha'"),
-    Case("HP207", PR, "      value: acme/taskboard\n",
-         "      value: acme/taskboard\n      enum: [x]\n", "enum"),
-    Case("HP208", "workflowtemplate/play.yaml", "    mutexes:\n    - name: play-acme.taskboard\n",
+    Case("HP207", PR, "        value: acme/taskboard\n",
+         "        value: acme/taskboard\n        enum: [x]\n", "enum"),
+    Case("HP208", "workflowtemplate/play.yaml", "    mutexes:\n      - name: play-acme.taskboard\n",
          "    mutex:\n      name: play-acme.taskboard\n", "mutexes"),
-    Case("HP209", "workflowtemplate/task-pipeline.yaml", "      image: alpine/git:v2.47.2\n",
-         "      image: ''\n", "image may not be empty"),
+    Case("HP209", "workflowtemplate/task-pipeline.yaml", "        image: alpine/git:v2.47.2\n",
+         "        image: ''\n", "image may not be empty"),
 ]  # fmt: skip
 
 

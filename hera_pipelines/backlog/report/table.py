@@ -13,10 +13,18 @@ from hera_pipelines.backlog.plan import Plan
 __all__ = ["write"]
 
 
+class _Console(Console):
+    """A closed pipe is the CLI's to handle (quietly, exit 141), not rich's (exit 1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def write(plan: Plan, out: TextIO) -> None:
     """Waves, then blocked and skipped tasks, then one summary line; colour only on a terminal."""
     graph = plan.graph
-    console = Console(file=out, highlight=False)
+    console = _Console(file=out, highlight=False)
 
     def say(text: str) -> None:  # a plain line: no markup, never wrapped by rich
         console.print(text, markup=False, soft_wrap=True)

@@ -10,6 +10,7 @@ from hera_pipelines.lint.document import Document, PathPart
 from hera_pipelines.lint.finding import Finding, Severity
 from hera_pipelines.lint.rule import Context, rule
 from hera_pipelines.lint.rules._walk import as_list, as_map, get
+from hera_pipelines.simulate.go.regexp import RegexpError, compile_regexp
 
 __all__ = [
     "compile_re2",
@@ -22,31 +23,21 @@ __all__ = [
     "unanchored_regex",
 ]
 
-# Argo Events matches with Go's regexp (RE2): no lookaround, no backreferences.
-try:  # google-re2 when installed, the same engine as Go's
-    import re2 as _re2  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover - depends on the environment
-    _re2 = None
-_NOT_RE2 = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=|\(\?>|[*+?}]\+")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*")
 _EQUALITY = re.compile(r"^[A-Za-z0-9_\-./]+$")
 _GJSON_BAD = re.compile(r"(^\.|\.\.|\.$|^$)")
 
 
 def compile_re2(pattern: str) -> str | None:
-    """Why `pattern` is not a valid RE2 regex (None: valid)."""
-    if _re2 is not None:
-        try:
-            _re2.compile(pattern)
-        except Exception as exc:
-            return str(exc)
-        return None
-    if _NOT_RE2.search(pattern):
-        return "uses a construct RE2 (Go's regexp) does not support"
+    """Why `pattern` is not a valid RE2 regex as Go's `regexp` reads it (None: valid).
+
+    Argo Events matches with Go's regexp (RE2: no lookaround, no backreferences); this is the
+    project's one RE2 (google-re2 behind `simulate/go/regexp.py`), with Go's messages.
+    """
     try:
-        re.compile(pattern)
-    except re.error as exc:
-        return str(exc)
+        compile_regexp(pattern)
+    except RegexpError as exc:
+        return f"not RE2 (Go's regexp): {exc}"
     return None
 
 
