@@ -72,6 +72,7 @@ class Project:
     config_path: Path
     repository: str
     namespace: str
+    create_namespace: bool
     service: str
     working_directory: str
     output_dir: Path
@@ -252,6 +253,14 @@ def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Pat
                 file=str(path),
                 field=f"events.routes.{alias}.agent",
             )
+    if events.enabled and events.url is None:
+        for key, given in (("githubApp", events.github_app), ("ingress", events.ingress)):
+            if given is not None:
+                raise HeraPipelinesError(
+                    "needs events.url: the public https URL GitHub posts to",
+                    file=str(path),
+                    field=f"events.{key}",
+                )
     for index, repository in enumerate(events.repositories):
         if not re.match(REPOSITORY_PATTERN, repository):
             raise HeraPipelinesError(
@@ -260,6 +269,21 @@ def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Pat
                 field=field_path(("events", "repositories", index)),
             )
     return events
+
+
+def _checked_platform(config: PipelinesConfig, path: Path) -> PlatformConfig:
+    """`platform:` with the external coderun contract checked against our agent-step inputs."""
+    from hera_pipelines.workflows.agent_step import CODERUN  # the inputs of every agent step
+
+    known = {p.name for p in CODERUN.parameters}
+    for theirs, ours in sorted(config.platform.external.parameters.items()):
+        if ours not in known:
+            raise HeraPipelinesError(
+                f"{ours!r} is not an agent-step value (known: {', '.join(sorted(known))})",
+                file=str(path),
+                field=f"platform.external.parameters.{theirs}",
+            )
+    return config.platform
 
 
 def _load_backlog(path: Path, backlog: Path, config: PipelinesConfig) -> BacklogGraph | None:
@@ -328,6 +352,7 @@ def load_project(path: Path) -> Project:
         config_path=path,
         repository=repository,
         namespace=config.namespace,
+        create_namespace=config.create_namespace,
         service=service,
         working_directory=config.working_directory,
         output_dir=output_dir,
@@ -338,7 +363,7 @@ def load_project(path: Path) -> Project:
         agents=agents,
         roles=roles,
         qa_test_paths=tuple(config.qa.test_paths),
-        platform=config.platform,
+        platform=_checked_platform(config, path),
         workflow=config.workflow,
         argocd=argocd,
         backlog_path=backlog_path,
