@@ -47,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # Hera's models and the schemas take ~0.5 s to import: only `render` pays for them, so
     # `plan`, `simulate` and `--help` stay quick.
+    from hera_pipelines.render import prerequisites
     from hera_pipelines.render.pipeline import render_project
 
     project = load_project(args.config)
@@ -71,4 +72,5 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {len(files)} files to {out}")
     for kind, count in sorted(kinds.items()):
         print(f"  {count:4d}  {kind}")
+    sys.stdout.write(prerequisites.report(project, manifests))
     return EXIT_OK
