@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import ValidationError
@@ -261,6 +262,18 @@ def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Pat
                     file=str(path),
                     field=f"events.{key}",
                 )
+    if (
+        events.enabled
+        and events.ingress is not None
+        and events.url is not None
+        and urlsplit(events.url).path not in ("", "/")
+    ):
+        raise HeraPipelinesError(
+            "with events.ingress, events.url must have no path (the Ingress routes "
+            f"<host>{events.endpoint} to the EventSource unchanged)",
+            file=str(path),
+            field="events.url",
+        )
     for index, repository in enumerate(events.repositories):
         if not re.match(REPOSITORY_PATTERN, repository):
             raise HeraPipelinesError(

@@ -70,6 +70,10 @@ def test_public_url_manages_the_hook_and_the_ingress_exposes_it(render_set: Rend
         ),
         ("  ingress:\n    className: nginx\n", "events.ingress: needs events.url"),
         ("  eventBus: internal\n", "events.eventBus"),
+        (
+            "  url: https://example.com/hooks\n  ingress: {}\n",
+            "events.url: with events.ingress, events.url must have no path",
+        ),
     ],
 )
 def test_bad_webhook_config_exits_2(
