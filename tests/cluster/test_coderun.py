@@ -145,3 +145,13 @@ def test_unknown_value_in_the_external_contract_exits_2(
     assert main(["render", "--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "platform.external.parameters.task-id: 'task-number' is not an agent-step value" in err
+
+
+def test_rendered_coderun_grants_no_workflow_creation(rendered: dict[str, ManifestSet]) -> None:
+    """The adapter's grant (create child Workflows) comes only with the external style."""
+    manifests = rendered["basic"]  # no play, coderun rendered
+    (role,) = (
+        r for r in manifests.of_kind("Role") if r["metadata"]["name"] == "hera-pipelines-workflow"
+    )
+    verbs = {v for r in role["rules"] if "workflows" in r["resources"] for v in r["verbs"]}
+    assert "create" not in verbs
