@@ -58,6 +58,7 @@ def _summary(count: int, out: Path, created: int, changed: int, removed: int) ->
 def run(args: argparse.Namespace) -> int:
     # Hera's models and the schemas take ~0.5 s to import: only `render` pays for them, so
     # `plan`, `simulate` and `--help` stay quick.
+    from hera_pipelines.render import prerequisites
     from hera_pipelines.render.pipeline import render_project
 
     if args.out is not None:
@@ -92,4 +93,5 @@ def run(args: argparse.Namespace) -> int:
     print(_summary(len(files), out, len(report.created), len(report.changed), len(report.removed)))
     for kind, count in sorted(manifests.kinds().items()):
         print(f"  {count:4d}  {kind}")
+    sys.stdout.write(prerequisites.report(project, manifests))
     return EXIT_OK

@@ -6,22 +6,27 @@ the cluster's secret store, not the flows; `PipelinesConfig` includes them as th
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictInt, field_validator
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.model import ConfigModel
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
+    "JETSTREAM_VERSION",
     "Association",
     "CiRouteConfig",
     "CommentRouteConfig",
     "ConcurrencyConfig",
+    "EventBusConfig",
     "EventsConfig",
     "GithubAppRef",
+    "IngressConfig",
     "IssueRouteConfig",
     "MergeRouteConfig",
     "PullRequestRouteConfig",
@@ -31,6 +36,7 @@ __all__ = [
     "SecretsConfig",
     "SecurityRouteConfig",
     "Severity",
+    "check_public_url",
 ]
 
 
@@ -98,10 +104,6 @@ class CiRouteConfig(RouteConfig):
     max_attempts: StrictInt = Field(
         default=3, ge=1, le=50, description="ci-remediation runs allowed per pull request."
     )
-    kubectl_image: str = Field(
-        default="bitnami/kubectl:1.32.3",
-        description="Image of the step that counts earlier attempts of the same PR.",
-    )
 
 
 class IssueRouteConfig(RouteConfig):
@@ -161,6 +163,65 @@ class GithubAppRef(ConfigModel):
     )
 
 
+#: A JetStream version the Argo Events v1.9 controller's default config lists (nats:2.10.10);
+#: never "latest", which follows whatever that config maps it to.
+JETSTREAM_VERSION = "2.10.10"
+
+
+class EventBusConfig(ConfigModel):
+    """The EventBus the EventSource and Sensors exchange events over (Argo Events deploys
+    neither without one)."""
+
+    name: str = Field(
+        default="default",
+        pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
+        description="EventBus name every EventSource and Sensor references.",
+    )
+    version: str = Field(
+        default=JETSTREAM_VERSION,
+        pattern=r"^[0-9]+\.[0-9]+\.[0-9]+(-[a-z0-9]+)?$",
+        description="JetStream (NATS server) version; one of the versions listed in the Argo "
+        "Events controller's config (`argo-events-controller-config`).",
+    )
+    replicas: int = Field(default=3, ge=3, description="JetStream StatefulSet replicas (≥ 3).")
+
+
+class IngressConfig(ConfigModel):
+    """An Ingress that exposes the webhook at `events.url` (host and path taken from it)."""
+
+    class_name: str | None = Field(
+        default=None, description="IngressClass; default: the cluster's default class."
+    )
+    tls_secret: str | None = Field(
+        default=None, description="Secret holding the TLS certificate of the host."
+    )
+    annotations: dict[str, str] = Field(
+        default_factory=dict, description="Annotations (cert-manager issuer, controller tuning)."
+    )
+
+
+_INTERNAL_SUFFIXES = (".svc", ".cluster.local", ".local", ".internal", "localhost")
+
+
+def check_public_url(url: str) -> str:
+    """`url` if GitHub can post to it: https, a public host name, no query or fragment."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host:
+        raise ValueError("must be an https:// URL GitHub can reach, e.g. https://hooks.example.com")
+    if host.endswith(_INTERNAL_SUFFIXES) or "." not in host:
+        raise ValueError(f"{host!r} is a cluster-internal host: GitHub cannot reach it")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None and not address.is_global:
+        raise ValueError(f"{host!r} is not a public address: GitHub cannot reach it")
+    if parts.query or parts.fragment:
+        raise ValueError("must not carry a query or fragment")
+    return url.rstrip("/")
+
+
 class EventsConfig(ConfigModel):
     """The GitHub EventSource and the Sensors that route its events to flows."""
 
@@ -175,8 +236,18 @@ class EventsConfig(ConfigModel):
     )
     url: str | None = Field(
         default=None,
-        description="External base URL GitHub posts to; default: the in-cluster Service URL "
-        "(set this for GitHub to reach the EventSource).",
+        description="Public https base URL GitHub posts to (the webhook is `url` + "
+        "`endpoint`). Set: the EventSource creates and keeps the repository hook (API token "
+        "or `githubApp`). Unset: nobody manages the hook; add it by hand (README).",
+    )
+    event_bus: EventBusConfig | Literal["external"] = Field(
+        default_factory=EventBusConfig,
+        description="The JetStream EventBus rendered beside the EventSource (`name`, "
+        "`version`, `replicas`), or `external`: use an existing EventBus named `default`.",
+    )
+    ingress: IngressConfig | None = Field(
+        default=None,
+        description="Render an Ingress for the webhook at `url`'s host (needs `url`).",
     )
     endpoint: str = Field(default="/github", pattern=r"^/", description="Webhook HTTP path.")
     port: StrictInt = Field(
@@ -203,6 +274,21 @@ class EventsConfig(ConfigModel):
         default_factory=RateLimitConfig, description="Default starts per unit of each trigger."
     )
     routes: RoutesConfig = Field(default_factory=RoutesConfig, description="The routes.")
+
+    @field_validator("url")
+    @classmethod
+    def _public(cls, url: str | None) -> str | None:
+        return None if url is None else check_public_url(url)
+
+    @property
+    def bus_name(self) -> str:
+        """The EventBus every EventSource and Sensor references."""
+        return "default" if self.event_bus == "external" else self.event_bus.name
+
+    @property
+    def manages_hook(self) -> bool:
+        """Whether the EventSource registers the repository hook itself (needs a public URL)."""
+        return self.url is not None
 
 
 class SecretsConfig(ConfigModel):

@@ -6,19 +6,26 @@ passes silently). Defaults that need the file system or git are resolved later i
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictInt, field_validator
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.events import ConcurrencyConfig, EventsConfig, SecretsConfig
 from hera_pipelines.config.model import ConfigModel
 
 __all__ = [
+    "CHART_PARAMETERS",
+    "DEFAULT_IMAGES",
     "AgentConfig",
     "ArgoCDConfig",
+    "CoderunStyle",
     "DocsConfig",
+    "ExternalCoderunConfig",
     "GateConfig",
+    "ImageConfig",
+    "ImagesConfig",
     "PipelinesConfig",
     "PlatformConfig",
     "PlayConfig",
@@ -111,20 +118,141 @@ class QaConfig(ConfigModel):
     )
 
 
+class ImageConfig(ConfigModel):
+    """One container image, pinned: a repository, a tag (never `latest`) and optionally a
+    digest."""
+
+    repository: str = Field(
+        min_length=1,
+        pattern=r"^[a-z0-9][a-z0-9._/-]*(:[0-9]+)?[a-z0-9._/-]*$",
+        description="Image repository, e.g. `alpine/git`.",
+    )
+    tag: str = Field(
+        min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", description="Pinned tag."
+    )
+    digest: str | None = Field(
+        default=None,
+        pattern=r"^sha256:[0-9a-f]{64}$",
+        description="Optional `sha256:` digest; the kubelet then pulls exactly that image.",
+    )
+
+    @field_validator("tag")
+    @classmethod
+    def _pinned(cls, tag: str) -> str:
+        if tag == "latest":
+            raise ValueError("must be a pinned tag, not 'latest'")
+        return tag
+
+    @property
+    def reference(self) -> str:
+        """`repository:tag[@digest]`, as a pod's `image`."""
+        return f"{self.repository}:{self.tag}" + (f"@{self.digest}" if self.digest else "")
+
+
+#: The pinned, maintained images every step of the output uses (the only images rendered).
+DEFAULT_IMAGES: dict[str, ImageConfig] = {
+    # git steps: worktrees, head snapshot, QA path gate
+    "git": ImageConfig(repository="alpine/git", tag="v2.47.2"),
+    # GitHub API steps: fetch comments, PR state before the merge wait
+    "curl": ImageConfig(repository="curlimages/curl", tag="8.11.1"),
+    # kubectl with a shell (ci-remediation's attempts count); registry.k8s.io/kubectl has no sh
+    "kubectl": ImageConfig(repository="alpine/k8s", tag="1.32.3"),
+}
+
+
+class ImagesConfig(ConfigModel):
+    """The one table of container images; a step's image comes only from here."""
+
+    git: ImageConfig = Field(
+        default_factory=lambda: DEFAULT_IMAGES["git"].model_copy(),
+        description="Git steps (worktree, head snapshot, QA path gate); default "
+        "`alpine/git:v2.47.2`.",
+    )
+    curl: ImageConfig = Field(
+        default_factory=lambda: DEFAULT_IMAGES["curl"].model_copy(),
+        description="GitHub API steps (comments, PR state); default `curlimages/curl:8.11.1`.",
+    )
+    kubectl: ImageConfig = Field(
+        default_factory=lambda: DEFAULT_IMAGES["kubectl"].model_copy(),
+        description="kubectl with a shell (CI attempts count); default `alpine/k8s:1.32.3`.",
+    )
+
+    def table(self) -> dict[str, ImageConfig]:
+        return {"curl": self.curl, "git": self.git, "kubectl": self.kubectl}
+
+
+class CoderunStyle(StrEnum):
+    """How the external coderun template takes its values."""
+
+    #: the template reads `workflow.parameters` (the platform chart): submit a child Workflow
+    WORKFLOW_PARAMETERS = "workflowParameters"
+    #: the entry template has inputs: call it with `templateRef`
+    INPUTS = "inputs"
+
+
+#: The platform chart's coderun-template parameters, each fed from the same-named input.
+CHART_PARAMETERS = (
+    "task-id",
+    "service-id",
+    "repository-url",
+    "docs-repository-url",
+    "docs-project-directory",
+    "working-directory",
+    "github-app",
+    "model",
+    "continue-session",
+    "overwrite-memory",
+    "docs-branch",
+)
+
+
+class ExternalCoderunConfig(ConfigModel):
+    """The contract of the platform's own coderun template (`coderunTemplate: external`)."""
+
+    name: str = Field(
+        default="coderun-template",
+        min_length=1,
+        description="Name of the platform's WorkflowTemplate.",
+    )
+    style: CoderunStyle = Field(
+        default=CoderunStyle.WORKFLOW_PARAMETERS,
+        description="`workflowParameters`: the template reads `workflow.parameters` (the "
+        "platform chart), so each agent step submits a child Workflow from it and waits; "
+        "`inputs`: its entry template takes inputs and is called with `templateRef`.",
+    )
+    entry: str = Field(
+        default="coderun-main",
+        min_length=1,
+        description="Entry template (`inputs` style: the template called).",
+    )
+    parameters: dict[str, str] = Field(
+        default_factory=lambda: {name: name for name in CHART_PARAMETERS},
+        description="Its parameter name → the agent-step value it gets (one of coderun's "
+        "inputs: task-id, service-id, repository-url, github-app, model, ...); default: the "
+        "platform chart's parameters, same names.",
+    )
+
+
 class PlatformConfig(ConfigModel):
     """How the rendered flows meet the platform already installed in the cluster."""
 
     coderun_template: Literal["render", "external"] = Field(
         default="render",
         description="`render` writes the coderun-template WorkflowTemplate; `external` "
-        "assumes the platform's Helm chart installed one with that name.",
+        "calls the platform Helm chart's own template (see `external`) through a small "
+        "adapter template that holds the agent semaphore and the timeout.",
     )
     coderun_template_name: str = Field(
-        default="coderun-template", description="Name of the coderun-template WorkflowTemplate."
+        default="coderun-template",
+        description="Name of the rendered coderun WorkflowTemplate (`render`).",
     )
-    tools_image: str = Field(
-        default="alpine/git:v2.47.2",
-        description="Image of the small git steps (head snapshot, QA path gate).",
+    external: ExternalCoderunConfig = Field(
+        default_factory=ExternalCoderunConfig,
+        description="The platform's coderun template (`coderunTemplate: external`).",
+    )
+    images: ImagesConfig = Field(
+        default_factory=ImagesConfig,
+        description="Every container image of the output, pinned (tag, optional digest).",
     )
     workflow_service_account: str = Field(
         default="hera-pipelines-workflow",
@@ -189,8 +317,10 @@ class WorkspaceConfig(ConfigModel):
         default=None, description="StorageClass of the claim; default: the cluster default."
     )
     access_mode: Literal["ReadWriteOnce", "ReadWriteMany", "ReadWriteOncePod"] = Field(
-        default="ReadWriteMany",
-        description="Access mode; parallel tasks on several nodes need ReadWriteMany.",
+        default="ReadWriteOnce",
+        description="Access mode; ReadWriteOnce binds on every StorageClass, but then all "
+        "task pods share one node: parallel tasks across nodes need ReadWriteMany (and a "
+        "StorageClass that offers it, e.g. NFS, CephFS, EFS, Filestore).",
     )
 
 
@@ -219,6 +349,11 @@ class PipelinesConfig(ConfigModel):
         default="agent-platform",
         pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
         description="Namespace of every rendered object (but the Argo CD Application).",
+    )
+    create_namespace: bool = Field(
+        default=False,
+        description="Render the Namespace object too (for a first `kubectl apply -k`; Argo "
+        "CD creates it anyway with CreateNamespace=true). It is never pruned or deleted.",
     )
     service: str | None = Field(
         default=None, description="Service name passed to agents; default: the repository name."

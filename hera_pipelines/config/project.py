@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -74,6 +75,7 @@ class Project:
     config_path: Path
     repository: str
     namespace: str
+    create_namespace: bool
     service: str
     working_directory: str
     output_dir: Path
@@ -218,6 +220,26 @@ def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Pat
                 file=str(path),
                 field=f"events.routes.{alias}.agent",
             )
+    if events.enabled and events.url is None:
+        for key, given in (("githubApp", events.github_app), ("ingress", events.ingress)):
+            if given is not None:
+                raise HeraPipelinesError(
+                    "needs events.url: the public https URL GitHub posts to",
+                    file=str(path),
+                    field=f"events.{key}",
+                )
+    if (
+        events.enabled
+        and events.ingress is not None
+        and events.url is not None
+        and urlsplit(events.url).path not in ("", "/")
+    ):
+        raise HeraPipelinesError(
+            "with events.ingress, events.url must have no path (the Ingress routes "
+            f"<host>{events.endpoint} to the EventSource unchanged)",
+            file=str(path),
+            field="events.url",
+        )
     for index, repository in enumerate(events.repositories):
         if not re.match(REPOSITORY_PATTERN, repository):
             raise HeraPipelinesError(
@@ -298,6 +320,7 @@ def load_project(path: Path, *, output: Path | None = None) -> Project:
         config_path=path,
         repository=repository,
         namespace=config.namespace,
+        create_namespace=config.create_namespace,
         service=service,
         working_directory=config.working_directory,
         output_dir=output_dir,

@@ -25,6 +25,7 @@ def sensor(
 ) -> dict[str, Any]:
     """A Sensor running as the sensors' ServiceAccount."""
     spec = _e.SensorSpec(
+        event_bus_name=project.events.bus_name,
         dependencies=list(dependencies),
         template=_e.Template(service_account_name=SENSOR_SERVICE_ACCOUNT),
         triggers=[],

@@ -18,7 +18,16 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events.route import Route
 from hera_pipelines.render.set import ManifestSet
-from hera_pipelines.resources import gitops, profiles, rbac, secrets, semaphores
+from hera_pipelines.resources import (
+    eventbus,
+    gitops,
+    ingress,
+    namespace,
+    profiles,
+    rbac,
+    secrets,
+    semaphores,
+)
 from hera_pipelines.schemas import Violation, validate_object
 from hera_pipelines.sensors import ROUTES, github
 from hera_pipelines.templates import FLOWS
@@ -30,7 +39,14 @@ __all__ = ["RESOURCES", "Problem", "RenderError", "build_objects", "render_proje
 Builder = Callable[[Project], list[dict[str, Any]]]
 
 #: The resources beside flows and routes, in render order (one explicit registry).
-RESOURCES: tuple[Builder, ...] = (profiles.manifests, secrets.manifests, semaphores.manifests)
+RESOURCES: tuple[Builder, ...] = (
+    namespace.manifests,
+    eventbus.manifests,
+    ingress.manifests,
+    profiles.manifests,
+    secrets.manifests,
+    semaphores.manifests,
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +81,7 @@ def build_objects(project: Project) -> list[dict[str, Any]]:
         built = flow.build(project)
         if built:
             objects += built
-            workflow_grants += [*POD_GRANTS, *flow.spec.grants]
+            workflow_grants += [*POD_GRANTS, *flow.grants(project)]
     routes: list[Route] = []
     for builder in ROUTES:
         built = builder.build(project)

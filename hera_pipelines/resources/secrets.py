@@ -81,7 +81,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     ]
     if project.events.enabled:
         webhook = [(WEBHOOK_SECRET_KEY, f"{prefix}github-webhook", WEBHOOK_SECRET_KEY)]
-        if project.events.github_app is None:
+        if project.events.manages_hook and project.events.github_app is None:
             webhook.append((API_TOKEN_KEY, f"{prefix}github-webhook", API_TOKEN_KEY))
         out.append(_external_secret(project, project.secrets.webhook_secret, webhook))
     return out

@@ -14,12 +14,14 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.conventions.names import dns_label
 
-__all__ = ["BARE_REPO", "MOUNT", "VOLUME", "claim", "claim_name"]
+__all__ = ["BARE_REPO", "KEEP", "MOUNT", "VOLUME", "claim", "claim_name"]
 
 MOUNT = "/workspace"
 BARE_REPO = "repo.git"
 # The name pods mount the claim under.
 VOLUME = "workspace"
+#: Argo CD never prunes this object nor deletes it with the Application: it holds work.
+KEEP = {"argocd.argoproj.io/sync-options": "Prune=false,Delete=false"}
 
 
 def claim_name(project: Project) -> str:
@@ -37,6 +39,7 @@ def claim(project: Project) -> dict[str, Any]:
             "name": claim_name(project),
             "namespace": project.namespace,
             "labels": labels.common_labels(project.service, project.repository),
+            "annotations": dict(KEEP),
         },
         "spec": {
             "accessModes": [config.access_mode],

@@ -24,7 +24,14 @@ __all__ = [
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "schemas"
 KUBERNETES_VERSION = "1.32"
-CORE_GROUPS = ("v1", "rbac.authorization.k8s.io/v1", "apps/v1", "batch/v1", "policy/v1")
+CORE_GROUPS = (
+    "v1",
+    "rbac.authorization.k8s.io/v1",
+    "apps/v1",
+    "batch/v1",
+    "policy/v1",
+    "networking.k8s.io/v1",
+)
 
 # kind -> (file, definition) for Argo's JSON schemas (any argoproj.io/ apiVersion)
 _JSON_SCHEMAS: dict[str, tuple[str, str]] = {
@@ -33,6 +40,7 @@ _JSON_SCHEMAS: dict[str, tuple[str, str]] = {
         "io.argoproj.workflow.v1alpha1.ClusterWorkflowTemplate",
     ),
     "CronWorkflow": ("argo-workflows.schema.json", "io.argoproj.workflow.v1alpha1.CronWorkflow"),
+    "EventBus": ("argo-events.schema.json", "io.argoproj.events.v1alpha1.EventBus"),
     "EventSource": ("argo-events.schema.json", "io.argoproj.events.v1alpha1.EventSource"),
     "Sensor": ("argo-events.schema.json", "io.argoproj.events.v1alpha1.Sensor"),
     "Workflow": ("argo-workflows.schema.json", "io.argoproj.workflow.v1alpha1.Workflow"),

@@ -17,6 +17,7 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.events.route import Route
 from hera_pipelines.events.source import EVENT_NAME, EVENT_SOURCE
+from hera_pipelines.resources.ingress import service_name
 from hera_pipelines.resources.rbac import EVENTSOURCE_SERVICE_ACCOUNT
 from hera_pipelines.resources.secrets import (
     API_TOKEN_KEY,
@@ -50,7 +51,7 @@ def manifests(project: Project, routes: Sequence[Route]) -> list[dict[str, Any]]
     names = events(routes)
     if not names:
         return []
-    service_url = f"http://{EVENT_SOURCE}-eventsource-svc.{project.namespace}.svc:{config.port}"
+    service_url = f"http://{service_name()}.{project.namespace}.svc:{config.port}"
     app = config.github_app
     source = _e.GithubEventSource(
         events=names,
@@ -65,9 +66,11 @@ def manifests(project: Project, routes: Sequence[Route]) -> list[dict[str, Any]]
         webhook_secret=SecretKeySelector(
             name=project.secrets.webhook_secret, key=WEBHOOK_SECRET_KEY
         ),
-        api_token=None
-        if app
-        else SecretKeySelector(name=project.secrets.webhook_secret, key=API_TOKEN_KEY),
+        # Hook management only with a public URL: otherwise Argo Events would register the
+        # cluster-internal Service URL as the repository hook.
+        api_token=SecretKeySelector(name=project.secrets.webhook_secret, key=API_TOKEN_KEY)
+        if config.manages_hook and not app
+        else None,
         github_app=_e.GithubAppCreds(
             app_id=app.app_id,
             installation_id=app.installation_id,
@@ -75,7 +78,7 @@ def manifests(project: Project, routes: Sequence[Route]) -> list[dict[str, Any]]
                 name=github_app_secret_name(app.github_app), key=PRIVATE_KEY_KEY
             ),
         )
-        if app
+        if app and config.manages_hook
         else None,
         content_type="json",
         insecure=False,
@@ -83,6 +86,7 @@ def manifests(project: Project, routes: Sequence[Route]) -> list[dict[str, Any]]
         delete_hook_on_finish=False,
     )
     spec = _e.EventSourceSpec(
+        event_bus_name=config.bus_name,
         github={EVENT_NAME: source},
         service=_e.Service(
             ports=[ServicePort(port=config.port, target_port=IntOrString(config.port))]

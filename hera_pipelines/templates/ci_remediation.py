@@ -89,7 +89,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     ) as template:
         attempts = Script(
             name="attempts",
-            image=ci.kubectl_image,
+            image=project.platform.images.kubectl.reference,
             command=["sh"],
             source=ATTEMPTS_SCRIPT,
             inputs=[Parameter(name="pr-number")],

@@ -1,26 +1,45 @@
 """coderun-template: create one CodeRun (the platform's unit of agent work) and wait for it.
 
-Mirrors the parameter names of the platform's own template, so `platform.coderunTemplate:
-external` can point every flow at the platform's copy instead. Every value is placed into the
+Mirrors the parameter names of the platform's own template. Every value is placed into the
 manifest by an Argo expression that types it (`asInt`, `== 'true'`) or JSON-quotes it
 (`sprig.toJson`), so no parameter value can add or change a field of the CodeRun.
+
+Two templates, so that waiting for an agent slot never counts against the agent's timeout:
+the entry `coderun` (steps) takes the agent-class semaphore and calls `run-coderun`, the
+resource step that carries `timeout` (Argo measures a template's timeout from its node's start,
+Pending time on a semaphore included). `platform.coderunTemplate: external` renders the same
+entry as `<external name>-adapter` in front of the platform's own template: its inner step
+either submits a child Workflow from it (`workflowParameters` style, the platform chart, which
+reads `workflow.parameters`) or calls its entry template with `templateRef` (`inputs` style).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from hera.workflows import Parameter, Resource
+from hera.workflows import Parameter, Resource, Step, Steps
 from hera.workflows import models as _m
 
+from hera_pipelines.config.pipelines import CoderunStyle
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
+from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.resources.semaphores import AGENT_CLASS_PARAMETER, CONFIGMAP
-from hera_pipelines.workflows.agent_step import CODERUN, CODERUN_ENTRY
-from hera_pipelines.workflows.contract import Flow, FlowSpec
+from hera_pipelines.workflows.agent_step import (
+    CODERUN,
+    CODERUN_ENTRY,
+    EXTERNAL_GRANTS,
+    coderun_template_name,
+)
+from hera_pipelines.workflows.contract import Flow, FlowSpec, Grant
 from hera_pipelines.workflows.frame import flow_template
 
-__all__ = ["FLOW", "manifests"]
+__all__ = ["FLOW", "INNER", "OUTPUT", "manifests"]
+
+#: The inner step of `coderun`: the one that runs the agent and carries the timeout.
+INNER = "run-coderun"
+#: The entry's output: the name of the CodeRun (or, external, of the platform's Workflow).
+OUTPUT = "coderun-name"
 
 
 def _q(name: str) -> str:
@@ -71,49 +90,154 @@ def _manifest(project: Project) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _external_manifest(project: Project) -> str:
+    """A Workflow from the platform's template, each parameter JSON-quoted from our inputs."""
+    external = project.platform.external
+    lines = [
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: Workflow",
+        "metadata:",
+        f"  generateName: {external.name}-",
+        "  labels:",
+        f"    {labels.MANAGED_BY}: hera-pipelines",
+        f"    {labels.RUN}: '{{{{workflow.name}}}}'",
+        f"    {labels.REPOSITORY}: {labels.repository_label(project.repository)}",
+        "spec:",
+        "  workflowTemplateRef:",
+        f"    name: {external.name}",
+        "  arguments:",
+        "    parameters:",
+    ]
+    for theirs, ours in sorted(external.parameters.items()):
+        lines.append(f"    - name: {theirs}")
+        lines.append(f"      value: {_q(ours)}")
+    return "\n".join(lines) + "\n"
+
+
+def _inputs() -> list[Parameter]:
+    return [
+        Parameter(name=k, value=v) if v is not None else Parameter(name=k)
+        for k, v in CODERUN.defaults().items()
+    ]
+
+
+def _forwarded() -> dict[str, str]:
+    """Every input of the entry, passed on unchanged to its inner step."""
+    return {name: f"{{{{inputs.parameters.{name}}}}}" for name in CODERUN.defaults()}
+
+
+def _semaphore() -> _m.Synchronization:
+    """One semaphore per agent class; the key is substituted per run like any input."""
+    return _m.Synchronization(
+        semaphores=[
+            _m.SemaphoreRef(
+                config_map_key_ref=_m.ConfigMapKeySelector(
+                    name=CONFIGMAP,
+                    key=f"agent-{{{{inputs.parameters.{AGENT_CLASS_PARAMETER}}}}}",
+                )
+            )
+        ]
+    )
+
+
+def _output(source: str) -> list[Parameter]:
+    return [Parameter(name=OUTPUT, value_from=_m.ValueFrom(parameter=source))]
+
+
+def _check_external_contract(project: Project) -> None:
+    """`platform.external.parameters` maps the platform template's names to agent-step inputs;
+    a value we do not have is the user's error, named by its config field (exit 2)."""
+    known = {p.name for p in CODERUN.parameters}
+    for theirs, ours in sorted(project.platform.external.parameters.items()):
+        if ours not in known:
+            raise HeraPipelinesError(
+                f"{ours!r} is not an agent-step value (known: {', '.join(sorted(known))})",
+                file=str(project.config_path),
+                field=f"platform.external.parameters.{theirs}",
+            )
+
+
 def manifests(project: Project) -> list[dict[str, Any]]:
-    if project.platform.coderun_template == "external":
-        return []
+    _check_external_contract(project)
+    platform = project.platform
+    external = platform.coderun_template == "external"
     wf = project.workflow
+    description = (
+        f"Runs one agent through the platform's {platform.external.name} template, holding "
+        "the agent semaphore; the timeout starts only once the slot is taken."
+        if external
+        else "Creates one CodeRun and waits until the agent's run reaches Succeeded or Failed; "
+        "the agent semaphore is taken first, the timeout counts only the run."
+    )
     with flow_template(
         project,
         FlowSpec(CODERUN.name),
-        name=project.platform.coderun_template_name,
-        description="Creates one CodeRun and waits until the agent's run reaches Succeeded "
-        "or Failed.",
+        name=coderun_template_name(project),
+        description=description,
         entrypoint=None,
     ) as template:
-        Resource(
+        inner: Resource | None = None
+        if not external:
+            inner = Resource(
+                name=INNER,
+                inputs=_inputs(),
+                action="create",
+                set_owner_reference=True,
+                manifest=_manifest(project),
+                success_condition="status.phase == Succeeded",
+                failure_condition="status.phase == Failed",
+                timeout=f"{wf.coderun_timeout_seconds}s",
+                outputs=[
+                    Parameter(name=OUTPUT, value_from=_m.ValueFrom(json_path="{.metadata.name}"))
+                ],
+            )
+        elif platform.external.style == CoderunStyle.WORKFLOW_PARAMETERS:
+            inner = Resource(
+                name=INNER,
+                inputs=_inputs(),
+                action="create",
+                set_owner_reference=True,
+                manifest=_external_manifest(project),
+                success_condition="status.phase == Succeeded",
+                failure_condition="status.phase in (Failed, Error)",
+                timeout=f"{wf.coderun_timeout_seconds}s",
+                outputs=[
+                    Parameter(name=OUTPUT, value_from=_m.ValueFrom(json_path="{.metadata.name}"))
+                ],
+            )
+        with Steps(
             name=CODERUN_ENTRY,
-            inputs=[
-                Parameter(name=k, value=v) if v is not None else Parameter(name=k)
-                for k, v in CODERUN.defaults().items()
-            ],
-            action="create",
-            set_owner_reference=True,
-            manifest=_manifest(project),
-            success_condition="status.phase == Succeeded",
-            failure_condition="status.phase == Failed",
-            timeout=f"{wf.coderun_timeout_seconds}s",
-            # One semaphore per agent class; the key is substituted per run like any input.
-            synchronization=_m.Synchronization(
-                semaphores=[
-                    _m.SemaphoreRef(
-                        config_map_key_ref=_m.ConfigMapKeySelector(
-                            name=CONFIGMAP,
-                            key=f"agent-{{{{inputs.parameters.{AGENT_CLASS_PARAMETER}}}}}",
-                        )
-                    )
-                ]
-            ),
-            outputs=[
-                Parameter(
-                    name="coderun-name",
-                    value_from=_m.ValueFrom(json_path="{.metadata.name}"),
+            inputs=_inputs(),
+            synchronization=_semaphore(),
+            outputs=_output(f"{{{{steps.{INNER}.outputs.parameters.{OUTPUT}}}}}")
+            if inner is not None
+            else None,
+        ):
+            if inner is not None:
+                Step(name=INNER, template=inner, arguments=_forwarded())
+            else:
+                # `inputs` style: the platform's entry template, its parameters from ours
+                Step(
+                    name=INNER,
+                    template_ref=_m.TemplateRef(
+                        name=platform.external.name, template=platform.external.entry
+                    ),
+                    arguments={
+                        theirs: f"{{{{inputs.parameters.{ours}}}}}"
+                        for theirs, ours in sorted(platform.external.parameters.items())
+                    },
                 )
-            ],
-        )
     return [template.to_dict()]
 
 
-FLOW = Flow(CODERUN, manifests)
+def _grants(project: Project) -> tuple[Grant, ...]:
+    external = project.platform.external
+    if (
+        project.platform.coderun_template == "external"
+        and external.style == CoderunStyle.WORKFLOW_PARAMETERS
+    ):
+        return EXTERNAL_GRANTS
+    return ()
+
+
+FLOW = Flow(CODERUN, manifests, _grants)

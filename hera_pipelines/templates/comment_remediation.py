@@ -33,7 +33,6 @@ __all__ = [
     "COMMENT_ID",
     "COMMENT_KIND",
     "COMMENT_URL",
-    "CURL_IMAGE",
     "FETCH_SCRIPT",
     "FLOW",
     "NAME",
@@ -53,7 +52,6 @@ SPEC = FlowSpec(
     credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
 )
 NAME = SPEC.name
-CURL_IMAGE = "curlimages/curl:8.11.1"
 # Linux refuses a single environment string over 128 KiB (MAX_ARG_STRLEN), and the file
 # reaches the agent as one env value: stay well below.
 _LIMIT = 100000
@@ -99,7 +97,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     ) as template:
         fetch = Script(
             name="fetch-comments",
-            image=CURL_IMAGE,
+            image=project.platform.images.curl.reference,
             command=["sh"],
             source=FETCH_SCRIPT,
             inputs=[Parameter(name="repository"), Parameter(name="pr-number")],

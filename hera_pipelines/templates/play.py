@@ -10,8 +10,16 @@ fast: one failed task stops its dependents, not the independent branches.
 
 Scale: a backlog with more than `play.maxTasksPerWorkflow` runnable tasks becomes a workflow of
 workflows. `play-chunk-NN` WorkflowTemplates each hold at most that many nodes (fewer when the
-tasks' texts would push one past `MAX_OBJECT_BYTES`), and `play` creates the chunks in
-dependency order, each waiting for the chunks holding its tasks' dependencies.
+tasks' texts would push one past `MAX_OBJECT_BYTES`), and `play` starts every chunk at once.
+A dependency across chunks is a `wait-<task>` node in the dependent's chunk that watches the
+dependency's own task Workflow (its name is known: `task_workflow_name`): it succeeds when that
+Workflow succeeds, and fails when it fails or when the chunk that should create it has ended
+without creating it. So a failed task blocks exactly its own dependents, in any chunk, and
+independent tasks run on.
+
+Every child Workflow (task or chunk) carries an owner reference to the Workflow that created
+it (`setOwnerReference`): deleting the play deletes its chunks and task Workflows, and their
+pods with them.
 
 Task texts are data, never template: the child manifest is written here with every backlog
 value as a double-quoted scalar in which `{` and `}` are `\\u007b`/`\\u007d` escapes, so Argo's
@@ -57,6 +65,7 @@ __all__ = [
     "NAME",
     "PRIORITY",
     "SPEC",
+    "WAIT_SCRIPT",
     "child_manifest",
     "manifests",
     "play_mutex",
@@ -76,7 +85,7 @@ CHUNK_PREFIX = f"{NAME}-chunk-"
 # Every rendered object stays under this (the API server allows ~1.5 MiB, Argo warns at 1 MiB).
 MAX_OBJECT_BYTES = 256 * 1024
 # Budget for the JSON size of one generated template: YAML block style adds indentation.
-_BUDGET = 200 * 1024
+_BUDGET = 160 * 1024
 # Child Workflow `spec.priority` by task priority: higher is taken first from a semaphore queue.
 PRIORITY: dict[Priority, int] = {Priority.HIGH: 3, Priority.MEDIUM: 2, Priority.LOW: 1}
 
@@ -146,11 +155,38 @@ class _Node:
     template: dict[str, Any]
 
 
+# A chunk's wait for a task Workflow of another chunk (constant text; values from env vars).
+WAIT_SCRIPT = """\
+set -eu
+while :; do
+  phase=$(kubectl get workflows.argoproj.io "$DEPENDENCY" -n "$NAMESPACE" \\
+    -o 'jsonpath={.status.phase}' 2>/dev/null || echo missing)
+  case "$phase" in
+    Succeeded) echo "$DEPENDENCY succeeded"; exit 0 ;;
+    Failed|Error) echo "$DEPENDENCY ended $phase: its dependents do not start" >&2; exit 1 ;;
+    missing)
+      ended=$(kubectl get workflows.argoproj.io -n "$NAMESPACE" \\
+        -l "${RUN_LABEL}=${PLAY},${FLOW_LABEL}=${CHUNK}" -o 'jsonpath={.items[*].status.phase}')
+      case "$ended" in
+        *Succeeded*|*Failed*|*Error*)
+          echo "$CHUNK ended without starting $DEPENDENCY: its dependents do not start" >&2
+          exit 1 ;;
+      esac ;;
+  esac
+  sleep 30
+done
+"""
+# The chunk parameter naming the play Workflow that started it (for the waits' lookups).
+_PLAY_PARAMETER = "play"
+_WAIT_TEMPLATE = "wait-for-task"
+
+
 def _resource(name: str, manifest: str) -> dict[str, Any]:
     return {
         "name": name,
         "resource": {
             "action": "create",
+            "setOwnerReference": True,
             "manifest": manifest,
             "successCondition": _SUCCESS,
             "failureCondition": _FAILURE,
@@ -165,10 +201,65 @@ def _dag_task(name: str, depends: list[str]) -> dict[str, Any]:
     return task
 
 
-def _task_node(graph: BacklogGraph, ref: str, inside: set[str], children: Children) -> _Node:
+def _wait_name(ref: str) -> str:
+    return f"wait-{task_names.task_label(ref)}"
+
+
+def _task_node(
+    graph: BacklogGraph,
+    ref: str,
+    inside: set[str],
+    children: Children,
+    outside: set[str] | None = None,
+) -> _Node:
+    """One task's node: it depends on its dependencies inside this DAG and on the waits for
+    those in `outside` (other chunks)."""
     name = task_names.task_label(ref)
     deps = [task_names.task_label(d) for d in graph.dependencies(ref) if d in inside]
+    deps += [_wait_name(d) for d in graph.dependencies(ref) if d in (outside or set())]
     return _Node(task=_dag_task(name, deps), template=_resource(name, children[ref]))
+
+
+def _wait_template(project: Project) -> dict[str, Any]:
+    """Waits for the task Workflow `dependency` that chunk `chunk` of this play creates."""
+    env = {
+        "DEPENDENCY": "{{inputs.parameters.dependency}}",
+        "CHUNK": "{{inputs.parameters.chunk}}",
+        "PLAY": f"{{{{workflow.parameters.{_PLAY_PARAMETER}}}}}",
+        "NAMESPACE": "{{workflow.namespace}}",
+        "RUN_LABEL": labels.RUN,
+        "FLOW_LABEL": labels.FLOW,
+    }
+    return {
+        "name": _WAIT_TEMPLATE,
+        "inputs": {"parameters": [{"name": "dependency"}, {"name": "chunk"}]},
+        "script": {
+            "image": project.platform.images.kubectl.reference,
+            "command": ["sh"],
+            "source": WAIT_SCRIPT,
+            "env": [{"name": k, "value": v} for k, v in env.items()],
+            "resources": {
+                "requests": {"cpu": "10m", "memory": "32Mi"},
+                "limits": {"memory": "128Mi"},
+            },
+        },
+    }
+
+
+def _wait_task(project: Project, ref: str, chunk: str) -> dict[str, Any]:
+    return {
+        "name": _wait_name(ref),
+        "template": _WAIT_TEMPLATE,
+        "arguments": {
+            "parameters": [
+                {
+                    "name": "dependency",
+                    "value": task_names.task_workflow_name(project.service, ref),
+                },
+                {"name": "chunk", "value": chunk},
+            ]
+        },
+    }
 
 
 def _frame(project: Project, name: str, description: str, *, mutex: bool) -> dict[str, Any]:
@@ -204,11 +295,15 @@ def _chunk_node(project: Project, chunk: Chunk, chunks: tuple[Chunk, ...]) -> _N
             "spec:",
             "  workflowTemplateRef:",
             f"    name: {name}",
+            "  arguments:",
+            "    parameters:",
+            f"    - name: {_PLAY_PARAMETER}",
+            f"      value: '{_RUN}'",
             "",
         ]
     )
-    deps = [_chunk_name(chunks[i], len(chunks)) for i in chunk.depends_on]
-    return _Node(task=_dag_task(name, deps), template=_resource(name, manifest))
+    # every chunk starts at once: cross-chunk dependencies are per task, inside the chunks
+    return _Node(task=_dag_task(name, []), template=_resource(name, manifest))
 
 
 def _size(obj: dict[str, Any]) -> int:
@@ -219,18 +314,37 @@ def _chunk_templates(
     project: Project, graph: BacklogGraph, size: int, children: Children
 ) -> tuple[tuple[Chunk, ...], list[dict[str, Any]]]:
     chunks = chunk_tasks(graph, size)
+    home = {ref: _chunk_name(c, len(chunks)) for c in chunks for ref in c.tasks}
     out = []
     for chunk in chunks:
         inside = set(chunk.tasks)
-        nodes = [_task_node(graph, ref, inside, children) for ref in chunk.tasks]
+        outside = {d for ref in chunk.tasks for d in graph.dependencies(ref) if d in home} - inside
+        nodes = [_task_node(graph, ref, inside, children, outside) for ref in chunk.tasks]
         frame = _frame(
             project,
             _chunk_name(chunk, len(chunks)),
             f"part {chunk.index + 1} of {len(chunks)} of the play: {len(chunk.tasks)} tasks.",
             mutex=False,
         )
-        out.append(_with_dag(frame, nodes))
+        frame["spec"]["arguments"] = {"parameters": [{"name": _PLAY_PARAMETER}]}
+        frame = _with_dag(frame, nodes)
+        if outside:
+            waits = [
+                _wait_task(project, ref, home[ref]) for ref in sorted(outside, key=_order(graph))
+            ]
+            frame["spec"]["templates"][0]["dag"]["tasks"] = [
+                *waits,
+                *frame["spec"]["templates"][0]["dag"]["tasks"],
+            ]
+            frame["spec"]["templates"].append(_wait_template(project))
+        out.append(frame)
     return chunks, out
+
+
+def _order(graph: BacklogGraph) -> Any:
+    """Sort key: a task ref's place in the graph's topological order (stable output)."""
+    position = {ref: n for n, ref in enumerate(graph.runnable)}
+    return lambda ref: position.get(ref, len(position))
 
 
 def _too_large(templates: list[dict[str, Any]]) -> int:

@@ -101,7 +101,7 @@ def case_patterns(globs: tuple[str, ...]) -> list[str]:
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
-    image = project.platform.tools_image
+    image = project.platform.images.git.reference
     resources = step_resources()
     with flow_template(
         project,

@@ -37,8 +37,10 @@ from hera_pipelines.workflows.task_run import SPEC, TEMPLATE, default_values
 
 __all__ = [
     "CLEANUP_SCRIPT",
+    "CLOSED_LABEL",
     "FLOW",
     "NAME",
+    "PR_STATE_SCRIPT",
     "SETUP_SCRIPT",
     "manifests",
     "worktree_mutex",
@@ -110,6 +112,56 @@ echo "removed worktree ${WORKTREE} (workflow ${WORKFLOW_STATUS})"
 )
 
 
+#: Put on a task's PR that was closed without merging, so the backlog owner sees why it failed.
+CLOSED_LABEL = "agent:closed-unmerged"
+
+# Before the merge wait: a PR merged while the chain still ran would never resume the suspend
+# (a resume of a workflow with no active suspend node is a no-op), and a closed one would wait
+# for the whole review deadline. Prints `open` (wait for the merge) or `merged` (skip it).
+PR_STATE_SCRIPT = """\
+set -eu
+case "$REPOSITORY" in */*) ;; *) echo "bad repository" >&2; exit 1 ;; esac
+case "$BRANCH" in ''|*[!A-Za-z0-9._/-]*) echo "bad branch" >&2; exit 1 ;; esac
+api() {
+  if [ -n "${GIT_TOKEN:-}" ]; then
+    curl -fsSL -H "Accept: application/vnd.github+json" \\
+      -H "Authorization: Bearer ${GIT_TOKEN}" "$@"
+  else
+    curl -fsSL -H "Accept: application/vnd.github+json" "$@"
+  fi
+}
+owner="${REPOSITORY%%/*}"
+query="state=all&per_page=1&head=${owner}:${BRANCH}"
+pulls=$(api "${GITHUB_API}/repos/${REPOSITORY}/pulls?${query}" | tr -d '\\r\\n')
+number=$(printf '%s' "$pulls" | grep -o '"number": *[0-9]*' | head -n 1 | grep -o '[0-9]*$' || true)
+if [ -z "$number" ]; then
+  echo "no pull request from ${BRANCH} in ${REPOSITORY}: the implementation agent opened none" >&2
+  exit 1
+fi
+state=$(printf '%s' "$pulls" | grep -o '"state": *"[a-z]*"' | head -n 1 | grep -o '[a-z]*"$' \\
+  | tr -d '"' || true)
+merged=$(printf '%s' "$pulls" | grep -o '"merged_at": *[n"]' | head -n 1 | grep -o '.$' || true)
+if [ "$merged" = '"' ]; then
+  echo "pull request #${number} is already merged: not waiting" >&2
+  echo merged
+elif [ "$state" = open ]; then
+  echo "pull request #${number} is open: waiting for its merge" >&2
+  echo open
+else
+  api -X POST -d "{\\"labels\\":[\\"${CLOSED_LABEL}\\"]}" \\
+    "${GITHUB_API}/repos/${REPOSITORY}/issues/${number}/labels" >/dev/null || true
+  echo "pull request #${number} was closed without merging: task failed" >&2
+  exit 1
+fi
+"""
+
+
+def github_api(project: Project) -> str:
+    """The REST API base of `platform.gitServer` (GitHub Enterprise: `<server>/api/v3`)."""
+    server = project.platform.git_server
+    return "https://api.github.com" if server == "https://github.com" else f"{server}/api/v3"
+
+
 def worktree_mutex(claim: str, worktree: str) -> str:
     """The mutex held by a task's workflow: the claim and the worktree path it owns."""
     return f"{claim}:{worktree}"
@@ -176,7 +228,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         )
         setup = Script(
             name="setup-worktree",
-            image=project.platform.tools_image,
+            image=project.platform.images.git.reference,
             command=["sh"],
             source=SETUP_SCRIPT,
             env=_git_env(project),
@@ -185,12 +237,26 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         )
         Script(
             name="cleanup-worktree",
-            image=project.platform.tools_image,
+            image=project.platform.images.git.reference,
             command=["sh"],
             source=CLEANUP_SCRIPT,
             env=[*_git_env(project), Env(name="WORKFLOW_STATUS", value="{{workflow.status}}")],
             volume_mounts=_volume_mounts(),
             resources=resources,
+        )
+        pr_state = Script(
+            name="pr-state",
+            image=project.platform.images.curl.reference,
+            command=["sh"],
+            source=PR_STATE_SCRIPT,
+            env=[
+                Env(name="REPOSITORY", value=param("repository")),
+                Env(name="BRANCH", value=param("branch")),
+                Env(name="GITHUB_API", value=github_api(project)),
+                Env(name="CLOSED_LABEL", value=CLOSED_LABEL),
+                git_token_env(project),
+            ],
+            resources=step_resources("128Mi"),
         )
         wait = Suspend(name="wait-for-merge")
         with DAG(name="main"):
@@ -209,7 +275,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             gate = quality_chain(
                 project, NAME, head_ref_arg=param("branch"), env=env, depends=implement.name
             )
-            Task(name="merged", template=wait, depends=gate.name)
+            state = Task(name="pr-state", template=pr_state, depends=gate.name)
+            merged = Task(name="merged", template=wait, depends=state.name)
+            merged.when = f"{{{{tasks.{state.name}.outputs.result}}}} == open"
     return [workspace.claim(project), template.to_dict()]
 
 

@@ -23,9 +23,11 @@ __all__ = [
     "AGENT_GRANTS",
     "CODERUN",
     "CODERUN_ENTRY",
+    "EXTERNAL_GRANTS",
     "ROUTED_AGENT_PARAMETERS",
     "agent_parameters",
     "agent_task",
+    "coderun_template_name",
 ]
 
 CODERUN_ENTRY = "coderun"
@@ -34,6 +36,11 @@ AGENT_GRANTS = (
     Grant("agents.platform", "coderuns", frozenset({"create", "get", "list", "watch"})),
 )
 AGENT_CREDENTIALS = (Credential.AGENT_APP,)
+#: What the adapter of an external `workflowParameters` template needs besides: to create the
+#: platform template's child Workflow and watch it to its end.
+EXTERNAL_GRANTS = (
+    Grant("argoproj.io", "workflows", frozenset({"create", "get", "list", "watch"})),
+)
 
 _RUN = FlowParam("task-id", Kind.NUMBER, Trust.TRUSTED, required=False, default="0")
 #: The inputs of coderun-template's entry template. Names follow the platform's own template, so
@@ -67,6 +74,15 @@ CODERUN = FlowSpec(
     grants=AGENT_GRANTS,
     credentials=AGENT_CREDENTIALS,
 )
+
+
+def coderun_template_name(project: Project) -> str:
+    """The WorkflowTemplate every agent step calls: ours (`render`), or with `external` the
+    adapter `<external name>-adapter` we render in front of the platform's template."""
+    platform = project.platform
+    if platform.coderun_template == "external":
+        return f"{platform.external.name}-adapter"
+    return platform.coderun_template_name
 
 
 def _csv(values: tuple[str, ...]) -> str:
@@ -151,9 +167,7 @@ def agent_task(
         raise ValueError(f"agent step {name!r} lacks coderun-template inputs {missing}")
     return Task(
         name=name,
-        template_ref=_m.TemplateRef(
-            name=project.platform.coderun_template_name, template=CODERUN_ENTRY
-        ),
+        template_ref=_m.TemplateRef(name=coderun_template_name(project), template=CODERUN_ENTRY),
         arguments=arguments,
         depends=depends,
     )

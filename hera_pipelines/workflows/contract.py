@@ -143,6 +143,14 @@ class Flow:
 
     spec: FlowSpec
     build: Callable[[Project], list[dict[str, Any]]] = field(compare=False)
+    #: grants that depend on the project's configuration, beside `spec.grants`
+    project_grants: Callable[[Project], tuple[Grant, ...]] | None = field(
+        default=None, compare=False
+    )
+
+    def grants(self, project: Project) -> tuple[Grant, ...]:
+        extra = self.project_grants(project) if self.project_grants else ()
+        return (*self.spec.grants, *extra)
 
 
 #: Every flow's first parameter: the repository it works on (`owner/name`, default the project's).

@@ -45,7 +45,8 @@ def test_secrets_are_references_only(basic_manifests) -> None:  # type: ignore[n
     (source,) = basic_manifests.of_kind("EventSource")
     github = source["spec"]["github"]["github"]
     assert set(github["webhookSecret"]) == {"name", "key"}
-    assert set(github["apiToken"]) == {"name", "key"}
+    # without a public events.url nobody manages the hook: no API token (issue 11 item 2)
+    assert "apiToken" not in github and "githubApp" not in github
     targets = {e["spec"]["target"]["name"] for e in basic_manifests.of_kind("ExternalSecret")}
     assert github["webhookSecret"]["name"] in targets
     assert github["contentType"] == "json"

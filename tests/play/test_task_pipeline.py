@@ -43,7 +43,8 @@ def test_chain_order_and_exit_handler(render_module: Render) -> None:
     assert nodes["implement"]["depends"] == "worktree"
     assert nodes["format-lint"]["depends"] == "implement"
     assert nodes["qa"]["depends"] == "pre-qa-head"
-    assert nodes["merged"]["depends"] == "qa-paths-gate"
+    assert nodes["pr-state"]["depends"] == "qa-paths-gate"
+    assert nodes["merged"]["depends"] == "pr-state"
     assert templates[nodes["merged"]["template"]]["suspend"] == {}
     assert pipeline["spec"]["onExit"] == "cleanup-worktree"
     assert pipeline["spec"]["activeDeadlineSeconds"] == 2592000  # the review deadline, not 6 h

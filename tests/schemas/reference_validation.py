@@ -43,6 +43,7 @@ _JSON_SCHEMAS: dict[str, tuple[str, str]] = {
     "CronWorkflow": ("argo-workflows.schema.json", "io.argoproj.workflow.v1alpha1.CronWorkflow"),
     "EventSource": ("argo-events.schema.json", "io.argoproj.events.v1alpha1.EventSource"),
     "Sensor": ("argo-events.schema.json", "io.argoproj.events.v1alpha1.Sensor"),
+    "EventBus": ("argo-events.schema.json", "io.argoproj.events.v1alpha1.EventBus"),
 }
 # (apiVersion, kind) -> CRD file
 _CRDS: dict[tuple[str, str], str] = {
@@ -55,7 +56,14 @@ _CRDS: dict[tuple[str, str], str] = {
 }
 # The C loader reads the large CRD files ~10x faster; its result is identical.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CORE_GROUPS = ("v1", "rbac.authorization.k8s.io/v1", "apps/v1", "batch/v1", "policy/v1")
+_CORE_GROUPS = (
+    "v1",
+    "rbac.authorization.k8s.io/v1",
+    "apps/v1",
+    "batch/v1",
+    "policy/v1",
+    "networking.k8s.io/v1",
+)
 
 
 @dataclass(frozen=True)
