@@ -71,3 +71,15 @@ def test_an_untrusted_parameter_cannot_be_joined_in_an_expression() -> None:
         Prefixed("agent/", pr_flow.HEAD_REF)
     with pytest.raises(ValueError, match="expression"):
         Prefixed("x')+sprig.env('HOME", pr_flow.PR_NUMBER)
+
+
+def test_a_label_cannot_come_from_an_untrusted_parameter(basic_project: Project) -> None:
+    from hera_pipelines.workflows.frame import flow_template
+
+    with pytest.raises(HeraPipelinesError, match="UNTRUSTED"):
+        flow_template(
+            basic_project,
+            pr_flow.SPEC,
+            description="x",
+            labels_from={"pipelines.agents.platform/pr": pr_flow.HEAD_REF},
+        )
