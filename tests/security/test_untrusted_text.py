@@ -455,3 +455,29 @@ def test_untrusted_parameters_are_only_referenced_where_argo_no_longer_substitut
         ]
     assert bad == []
     assert pending  # the check saw untrusted values pass into other templates
+
+
+def test_a_hostile_play_comment_starts_a_play_with_nothing_of_its_text(
+    rendered: dict[str, ManifestSet], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "taskmaster"
+    for part in ("eventsource", "sensor"):
+        shutil.copytree(ROOT / "examples" / "taskmaster" / "manifests" / part, folder / part)
+    body = hostile(
+        json.loads((WEBHOOKS / "issue_comment/created.on-issue.json").read_text("utf-8"))
+    )
+    body["comment"]["body"] = "/play"
+    path = tmp_path / "payload.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    report = _simulate(capsys, folder, "issue_comment", path)
+    (play,) = [
+        t["resource"]
+        for s in report["sensors"]
+        for t in s["triggers"]
+        if t["fired"] and s["name"] == "github-play"
+    ]
+    assert play["spec"]["workflowTemplateRef"] == {"name": "play"}
+    assert _NAME.match(play["metadata"]["name"])
+    assert all(_LABEL.match(v) for v in play["metadata"]["labels"].values())
+    assert not any(m in json.dumps(play, ensure_ascii=False) for m in MARKERS[2:])
+    assert run_workflow(play, _library(rendered["taskmaster"]), name="play-1").findings == []
