@@ -6,8 +6,11 @@ workflow carries the correlation labels.
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from hera.events import models as _e
@@ -18,18 +21,111 @@ from hera_pipelines.conventions import labels
 from hera_pipelines.conventions.names import dns_label
 from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events.source import ARGO_API
-from hera_pipelines.workflows.contract import FlowParam, FlowSpec
+from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Kind
 
-__all__ = ["Param", "rate_limit", "resume_trigger", "workflow_trigger"]
+__all__ = ["Param", "Shape", "rate_limit", "resume_trigger", "workflow_trigger"]
+
+
+class Shape(StrEnum):
+    """What a trigger parameter's template can yield, whatever the payload holds."""
+
+    #: a static value (`Param.const`); trusted
+    CONST = "const"
+    #: decimal digits (`Param.number`)
+    NUMBER = "number"
+    #: 40 lowercase hex digits, or nothing (`Param.sha`)
+    SHA = "sha"
+    #: `owner/name` of GitHub's characters, or nothing (`Param.repository`)
+    REPOSITORY = "repository"
+    #: base64 of the payload text (`Param.encoded`): `[A-Za-z0-9+/=]*`
+    BASE64 = "base64"
+    #: a raw GJSON `data_key`: the payload's text as is (refused for any flow parameter)
+    RAW = "raw"
+
+
+#: The shape a TRUSTED parameter of each kind must have when it comes from the event.
+_TRUSTED_SHAPES = {
+    Kind.NUMBER: Shape.NUMBER,
+    Kind.SHA: Shape.SHA,
+    Kind.REPOSITORY: Shape.REPOSITORY,
+}
+
+
+def _operand(path: str) -> str:
+    """A Go-template operand reading a dotted body path (`index` copes with any key)."""
+    keys = " ".join(k if k.isdigit() else json.dumps(k) for k in path.split("."))
+    return f"(index .Input {keys})"
+
+
+def _b64(operand: str) -> str:
+    """`operand` (absent or null: nothing, so the trigger takes the default) as base64.
+
+    `with` skips a nil or empty value instead of printing `<nil>`; an empty result makes
+    argo-events fall back to the parameter's `value`.
+    """
+    return f"{{{{ with {operand} }}}}{{{{ b64enc (toString .) }}}}{{{{ end }}}}"
 
 
 @dataclass(frozen=True)
 class Param:
-    """A workflow parameter taken from the event: a GJSON `data_key` or a Go `data_template`."""
+    """A workflow parameter taken from the event: a GJSON `data_key` or a Go `data_template`.
+
+    Build one with a constructor that says what it yields (`encoded`, `number`, `sha`,
+    `repository`, `const`): `workflow_trigger` refuses a parameter whose shape does not fit the
+    flow parameter's kind and trust, so payload text can only reach a workflow as base64.
+    """
 
     data_key: str | None = None
     data_template: str | None = None
     default: str | None = None  # None: required, the trigger fails without the value
+    shape: Shape = Shape.RAW
+
+    @classmethod
+    def encoded(cls, path: str, *, default: str | None = None) -> Param:
+        """Payload text at `path` (a dotted body path) as base64; `default` is plain text."""
+        fallback = None if default is None else base64.b64encode(default.encode()).decode()
+        return cls(data_template=_b64(_operand(path)), default=fallback, shape=Shape.BASE64)
+
+    @classmethod
+    def encoded_first(cls, obj: str, *keys: str) -> Param:
+        """The first non-empty of `keys` of the object at `obj`, as base64 (required)."""
+        parts = []
+        for i, key in enumerate(keys):
+            head = "{{ if" if i == 0 else "{{ else if"
+            parts.append(f"{head} (index . {json.dumps(key)}) }}}}")
+            parts.append(f"{{{{ b64enc (toString (index . {json.dumps(key)})) }}}}")
+        body = "".join(parts) + "{{ end }}"
+        return cls(
+            data_template=f"{{{{ with {_operand(obj)} }}}}{body}{{{{ end }}}}",
+            shape=Shape.BASE64,
+        )
+
+    @classmethod
+    def number(cls, path: str) -> Param:
+        """A JSON number at `path` as decimal digits (Go would print a large float as `1e+09`)."""
+        return cls(data_template=f"{{{{ toString (int64 {_operand(path)}) }}}}", shape=Shape.NUMBER)
+
+    @classmethod
+    def sha(cls, path: str) -> Param:
+        """A commit SHA at `path`; anything else yields nothing and the trigger fails."""
+        return cls(
+            data_template=f'{{{{ regexFind "^[0-9a-f]{{40}}$" (toString {_operand(path)}) }}}}',
+            shape=Shape.SHA,
+        )
+
+    @classmethod
+    def repository(cls, path: str) -> Param:
+        """`owner/name` at `path`; anything else yields nothing and the trigger fails."""
+        pattern = "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
+        return cls(
+            data_template=f'{{{{ regexFind "{pattern}" (toString {_operand(path)}) }}}}',
+            shape=Shape.REPOSITORY,
+        )
+
+    @classmethod
+    def const(cls, value: str) -> Param:
+        """A static value written by hera-pipelines (never read from the event)."""
+        return cls(default=value, shape=Shape.CONST)
 
     @property
     def supplies_value(self) -> bool:
@@ -39,6 +135,28 @@ class Param:
             or self.data_template is not None
             or (self.default is not None)
         )
+
+
+def _refusal(param: FlowParam, value: Param) -> str | None:
+    """Why `value` may not feed `param`, or None when it may."""
+    if value.shape is Shape.CONST:
+        if param.untrusted:
+            return "is UNTRUSTED: a static value for it must be encoded (Param.encoded)"
+        return None
+    if param.untrusted:
+        if value.shape is not Shape.BASE64:
+            return (
+                "is UNTRUSTED and Argo evaluates {{...}} inside parameter values: take it "
+                "with Param.encoded (base64), never as payload text"
+            )
+        return None
+    wanted = _TRUSTED_SHAPES.get(param.kind)
+    if wanted is None or value.shape is not wanted:
+        return (
+            f"is TRUSTED ({param.kind}) but its value comes from the event as {value.shape}: "
+            "mark it UNTRUSTED and encode it, or validate it (Param.number/sha/repository)"
+        )
+    return None
 
 
 def rate_limit(project: Project, route: RouteConfig) -> _e.RateLimit:
@@ -69,6 +187,13 @@ def workflow_trigger(
     `part_*` template operand (its value can only be `[a-z0-9-]`).
     """
     flow.check_members(parameters, f"trigger {name!r} passes a value")
+    for flow_param, value in parameters.items():
+        why = _refusal(flow_param, value)
+        if why:
+            raise HeraPipelinesError(
+                f"trigger {name!r}: parameter {flow_param.name!r} of {flow.name!r} {why}",
+                obj=f"Sensor trigger {name}",
+            )
     supplied = [p for p, v in parameters.items() if v.supplies_value]
     missing = flow.missing_required(supplied)
     if missing:

@@ -50,10 +50,10 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         # one run per issue: "opened" and a later "labeled" name the same workflow
         workflow_name=name_template(issue_flow.NAME, part_number("body.issue.number")),
         parameters={
-            REPOSITORY: Param(data_key="body.repository.full_name"),
-            issue_flow.ISSUE_NUMBER: Param(data_key="body.issue.number"),
-            issue_flow.ISSUE_TITLE: Param(data_key="body.issue.title", default=""),
-            issue_flow.ISSUE_URL: Param(data_key="body.issue.html_url", default=""),
+            REPOSITORY: Param.repository("body.repository.full_name"),
+            issue_flow.ISSUE_NUMBER: Param.number("body.issue.number"),
+            issue_flow.ISSUE_TITLE: Param.encoded("body.issue.title", default=""),
+            issue_flow.ISSUE_URL: Param.encoded("body.issue.html_url", default=""),
         },
     )
     return [

@@ -70,10 +70,10 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             pr_flow.NAME, part_number(f"{_PR}.number"), part_text(f"{_PR}.head.sha")
         ),
         parameters={
-            REPOSITORY: Param(data_key="body.repository.full_name"),
-            pr_flow.PR_NUMBER: Param(data_key=f"{_PR}.number"),
-            pr_flow.HEAD_REF: Param(data_key=f"{_PR}.head.ref"),
-            pr_flow.HEAD_SHA: Param(data_key=f"{_PR}.head.sha"),
+            REPOSITORY: Param.repository("body.repository.full_name"),
+            pr_flow.PR_NUMBER: Param.number(f"{_PR}.number"),
+            pr_flow.HEAD_REF: Param.encoded(f"{_PR}.head.ref"),
+            pr_flow.HEAD_SHA: Param.sha(f"{_PR}.head.sha"),
         },
         labels_from={labels.PR: part_number(f"{_PR}.number")},
     )

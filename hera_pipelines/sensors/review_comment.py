@@ -99,13 +99,13 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 flow=comment_remediation.SPEC,
                 workflow_name=name_template(f"review-{name}", part_number(f"body.{obj}.id")),
                 parameters={
-                    REPOSITORY: Param(data_key="body.repository.full_name"),
-                    comment_remediation.PR_NUMBER: Param(data_key=number),
-                    comment_remediation.COMMENT_ID: Param(data_key=f"body.{obj}.id"),
-                    comment_remediation.COMMENT_URL: Param(
-                        data_key=f"body.{obj}.html_url", default=""
+                    REPOSITORY: Param.repository("body.repository.full_name"),
+                    comment_remediation.PR_NUMBER: Param.number(number),
+                    comment_remediation.COMMENT_ID: Param.number(f"body.{obj}.id"),
+                    comment_remediation.COMMENT_URL: Param.encoded(
+                        f"body.{obj}.html_url", default=""
                     ),
-                    comment_remediation.COMMENT_KIND: Param(default=name),
+                    comment_remediation.COMMENT_KIND: Param.const(name),
                 },
                 labels_from={labels.PR: part_number(number)},
             )

@@ -46,11 +46,6 @@ end
 local rank = {{low = 1, medium = 2, high = 3, critical = 4}}
 return (rank[level] or 0) >= {threshold}
 """
-_CODE_SCANNING_SEVERITY = (
-    '{{{{ with (index .Input "body" "alert" "rule") }}}}'
-    "{{{{ if .security_severity_level }}}}{{{{ .security_severity_level }}}}"
-    "{{{{ else }}}}{{{{ .severity }}}}{{{{ end }}}}{{{{ end }}}}"
-)
 
 
 @dataclass(frozen=True)
@@ -123,16 +118,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 flow=security_remediation.SPEC,
                 workflow_name=name_template("sec", part_delivery()),
                 parameters={
-                    REPOSITORY: Param(data_key="body.repository.full_name"),
-                    security_remediation.ALERT_KIND: Param(default=name),
-                    security_remediation.ALERT_NUMBER: Param(data_key="body.alert.number"),
-                    security_remediation.ADVISORY_ID: Param(data_key=ident, default=""),
-                    security_remediation.SEVERITY: Param(
-                        data_template=_CODE_SCANNING_SEVERITY.format()
+                    REPOSITORY: Param.repository("body.repository.full_name"),
+                    security_remediation.ALERT_KIND: Param.const(name),
+                    security_remediation.ALERT_NUMBER: Param.number("body.alert.number"),
+                    security_remediation.ADVISORY_ID: Param.encoded(ident, default=""),
+                    security_remediation.SEVERITY: Param.encoded_first(
+                        "body.alert.rule", "security_severity_level", "severity"
                     )
                     if name == "code-scanning"
-                    else Param(data_key=severity),
-                    security_remediation.ALERT_URL: Param(data_key=url, default=""),
+                    else Param.encoded(severity),
+                    security_remediation.ALERT_URL: Param.encoded(url, default=""),
                 },
             )
         )

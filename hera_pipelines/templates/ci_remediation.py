@@ -14,6 +14,7 @@ from hera.workflows import DAG, Env, Parameter, Script, Task
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
+from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
 from hera_pipelines.workflows.contract import (
     REPOSITORY,
@@ -24,7 +25,6 @@ from hera_pipelines.workflows.contract import (
     Kind,
     Trust,
 )
-from hera_pipelines.workflows.expressions import wf_param
 from hera_pipelines.workflows.frame import flow_template, step_resources
 
 __all__ = [
@@ -80,6 +80,7 @@ _PROMPT = (
 
 def manifests(project: Project) -> list[dict[str, Any]]:
     ci = project.events.routes.ci
+    env = AgentEnv(SPEC, {p.name.upper().replace("-", "_"): p for p in SPEC.parameters})
     with flow_template(
         project,
         SPEC,
@@ -103,7 +104,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             ],
             resources=step_resources("128Mi"),
         )
+        env_step = env.template()
         with DAG(name="main"):
+            written = env.task(env_step)
             counted = Task(
                 name="attempts",
                 template=attempts,
@@ -114,9 +117,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 Role.TRIAGE,
                 "triage",
                 flow=NAME,
-                env={p.name.upper().replace("-", "_"): wf_param(p.name) for p in SPEC.parameters},
+                env=env,
                 prompt=_PROMPT,
-                depends=counted.name,
+                depends=f"{counted.name} && {written.name}",
                 agent_key=ci.agent,
             )
             triage.when = f"{{{{tasks.{counted.name}.outputs.result}}}} == run"

@@ -2,7 +2,10 @@
 
 Mirrors the parameter names of the platform's own template. Every value is placed into the
 manifest by an Argo expression that types it (`asInt`, `== 'true'`) or JSON-quotes it
-(`sprig.toJson`), so no parameter value can add or change a field of the CodeRun.
+(`sprig.toJson`), so no parameter value can add or change a field of the CodeRun. The agent's
+`env` has four fixed keys from project configuration; everything else it gets through
+`envFromSecrets` from the flow's agent-env Secret (`workflows/agent_env.py`), whose values are
+base64 the kubelet decodes: payload and backlog text never pass through this template.
 
 Two templates, so that waiting for an agent slot never counts against the agent's timeout:
 the entry `coderun` (steps) takes the agent-class semaphore and calls `run-coderun`, the
@@ -82,7 +85,15 @@ def _manifest(project: Project) -> str:
         f"  overwriteMemory: {_b('overwrite-memory')}",
         f"  contextVersion: {_i('context-version')}",
         f"  promptModification: {_q('prompt-modification')}",
-        "  env: {{=sprig.toJson(sprig.fromJson(inputs.parameters['env']))}}",
+        "  env: {{=sprig.toJson(sprig.dict("
+        "'AGENT', inputs.parameters['agent'], "
+        f"'AGENT_ROLE', inputs.parameters['{AGENT_CLASS_PARAMETER}'], "
+        "'FLOW', inputs.parameters['flow'], "
+        "'QUALITY_GATES', inputs.parameters['quality-gates']))}}",
+        "  envFromSecrets: {{=sprig.toJson(map("
+        "filter(sprig.splitList(',', inputs.parameters['env-keys']), # != ''), "
+        "sprig.dict('name', #, 'secretName', inputs.parameters['env-secret'], "
+        "'secretKey', #)))}}",
         "  cliConfig:",
         f"    cliType: {_q('cli-type')}",
         f"    model: {_q('model')}",

@@ -12,6 +12,7 @@ from hera.workflows import DAG
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
+from hera_pipelines.workflows.agent_env import AgentEnv, Prefixed
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
 from hera_pipelines.workflows.contract import (
     REPOSITORY,
@@ -22,7 +23,6 @@ from hera_pipelines.workflows.contract import (
     Kind,
     Trust,
 )
-from hera_pipelines.workflows.expressions import expr_str, wf_param
 from hera_pipelines.workflows.frame import flow_template
 from hera_pipelines.workflows.quality import quality_chain
 
@@ -56,38 +56,36 @@ _IMPLEMENT_PROMPT = (
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
-    head_ref = f"{expr_str(BRANCH_PREFIX)} + {wf_param('issue-number')}"
-    env = {
-        "REPOSITORY": wf_param("repository"),
-        "ISSUE_NUMBER": wf_param("issue-number"),
-        "ISSUE_TITLE": wf_param("issue-title"),
-        "ISSUE_URL": wf_param("issue-url"),
-        "HEAD_REF": head_ref,
-    }
-    with (
-        flow_template(
-            project,
-            SPEC,
-            description="implementation agent, then format/lint and QA (tests only) on an issue.",
-            defaults={REPOSITORY: project.repository},
-        ) as template,
-        DAG(name="main"),
-    ):
-        implement = agent_task(
-            project,
-            Role.IMPLEMENTATION,
-            "implement",
-            flow=NAME,
-            env=env,
-            prompt=_IMPLEMENT_PROMPT,
-        )
-        quality_chain(
-            project,
-            NAME,
-            head_ref_arg=BRANCH_PREFIX + "{{workflow.parameters.issue-number}}",
-            env=env,
-            depends=implement.name,
-        )
+    head_ref = Prefixed(BRANCH_PREFIX, ISSUE_NUMBER)
+    env = AgentEnv(
+        SPEC,
+        {
+            "REPOSITORY": REPOSITORY,
+            "ISSUE_NUMBER": ISSUE_NUMBER,
+            "ISSUE_TITLE": ISSUE_TITLE,
+            "ISSUE_URL": ISSUE_URL,
+            "HEAD_REF": head_ref,
+        },
+    )
+    with flow_template(
+        project,
+        SPEC,
+        description="implementation agent, then format/lint and QA (tests only) on an issue.",
+        defaults={REPOSITORY: project.repository},
+    ) as template:
+        env_step = env.template()
+        with DAG(name="main"):
+            written = env.task(env_step)
+            implement = agent_task(
+                project,
+                Role.IMPLEMENTATION,
+                "implement",
+                flow=NAME,
+                env=env,
+                prompt=_IMPLEMENT_PROMPT,
+                depends=written.name,
+            )
+            quality_chain(project, NAME, head_ref=head_ref, env=env, depends=implement.name)
     return [template.to_dict()]
 
 

@@ -21,9 +21,11 @@ Every child Workflow (task or chunk) carries an owner reference to the Workflow 
 it (`setOwnerReference`): deleting the play deletes its chunks and task Workflows, and their
 pods with them.
 
-Task texts are data, never template: the child manifest is written here with every backlog
-value as a double-quoted scalar in which `{` and `}` are `\\u007b`/`\\u007d` escapes, so Argo's
-`{{...}}` substitution never sees a backlog value, and the parsed Workflow gets the exact text.
+Task texts are data, never template: backlog text (id, title, details, test strategy) is an
+UNTRUSTED parameter of task-pipeline, so the child manifest carries its base64
+(`task_run.task_arguments`), which no Argo substitution in the play or in the child workflow can
+evaluate; the agent gets the exact text from its agent-env Secret. Every value is also written
+as a double-quoted scalar in which `{` and `}` are `\\u007b`/`\\u007d` escapes.
 
 Pressing play twice (see README, "Pressing play"): the resource action is `create`, never
 `apply`. A second play waits for the first on the mutex. Tasks marked `done` or `cancelled` in

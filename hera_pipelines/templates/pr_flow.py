@@ -12,6 +12,7 @@ from hera.workflows import DAG
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
+from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS
 from hera_pipelines.workflows.contract import (
     REPOSITORY,
@@ -22,7 +23,6 @@ from hera_pipelines.workflows.contract import (
     Kind,
     Trust,
 )
-from hera_pipelines.workflows.expressions import wf_param
 from hera_pipelines.workflows.frame import flow_template
 from hera_pipelines.workflows.quality import quality_chain
 
@@ -41,27 +41,26 @@ NAME = SPEC.name
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
-    with (
-        flow_template(
-            project,
-            SPEC,
-            description="format/lint agent, then QA agent (tests only) on a pull request.",
-            defaults={REPOSITORY: project.repository},
-            labels_from={labels.PR: PR_NUMBER},
-        ) as template,
-        DAG(name="main"),
-    ):
-        quality_chain(
-            project,
-            NAME,
-            head_ref_arg="{{workflow.parameters.head-ref}}",
-            env={
-                "REPOSITORY": wf_param("repository"),
-                "PR_NUMBER": wf_param("pr-number"),
-                "HEAD_REF": wf_param("head-ref"),
-                "HEAD_SHA": wf_param("head-sha"),
-            },
-        )
+    env = AgentEnv(
+        SPEC,
+        {
+            "REPOSITORY": REPOSITORY,
+            "PR_NUMBER": PR_NUMBER,
+            "HEAD_REF": HEAD_REF,
+            "HEAD_SHA": HEAD_SHA,
+        },
+    )
+    with flow_template(
+        project,
+        SPEC,
+        description="format/lint agent, then QA agent (tests only) on a pull request.",
+        defaults={REPOSITORY: project.repository},
+        labels_from={labels.PR: PR_NUMBER},
+    ) as template:
+        env_step = env.template()
+        with DAG(name="main"):
+            written = env.task(env_step)
+            quality_chain(project, NAME, head_ref=HEAD_REF, env=env, depends=written.name)
     return [template.to_dict()]
 
 

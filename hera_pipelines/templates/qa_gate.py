@@ -2,7 +2,8 @@
 
 `head-sha` records the branch tip before QA runs; `paths-gate` fails when any path changed
 since then falls outside the configured test globs. Both scripts are constant text: branch
-names and SHAs arrive as environment variables, never inside the script.
+names arrive as base64 in an environment variable and are decoded in the shell, SHAs as
+environment variables checked by `case`, never inside the script.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from hera.workflows import models as _m
 from hera_pipelines.config.project import Project
 from hera_pipelines.workflows.contract import Flow
 from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
-from hera_pipelines.workflows.quality import QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS, QA_GATE_SPEC
+from hera_pipelines.workflows.quality import (
+    QA_GATE,
+    QA_GATE_HEAD_REF,
+    QA_GATE_HEAD_SHA,
+    QA_GATE_PATHS,
+    QA_GATE_SPEC,
+)
 
 __all__ = ["FLOW", "HEAD_SHA_SCRIPT", "PATHS_GATE_SCRIPT", "case_patterns", "manifests"]
 
@@ -24,6 +31,9 @@ NAME, HEAD_SHA, PATHS_GATE = QA_GATE, QA_GATE_HEAD_SHA, QA_GATE_PATHS
 _AUTH = """\
 set -eu
 set -f
+HEAD_REF=$(printf '%s' "$HEAD_REF_B64" | base64 -d)
+case "$HEAD_REF" in ''|-*) echo "bad head branch" >&2; exit 1 ;; esac
+case "$REPOSITORY" in */*) ;; *) echo "bad repository" >&2; exit 1 ;; esac
 remote="${GIT_SERVER}/${REPOSITORY}.git"
 auth=""
 if [ -n "${GIT_TOKEN:-}" ]; then
@@ -49,6 +59,7 @@ PATHS_GATE_SCRIPT = (
     + """\
 git init -q /tmp/repo
 cd /tmp/repo
+case "$BASE_SHA" in *[!0-9a-f]*|'') echo "bad base SHA" >&2; exit 1 ;; esac
 git -c "http.extraHeader=${auth}" fetch -q --filter=blob:none "$remote" "refs/heads/${HEAD_REF}"
 git diff --name-only "$BASE_SHA" FETCH_HEAD > /tmp/changed
 bad=0
@@ -77,7 +88,7 @@ def _env(project: Project) -> list[Env | SecretEnv]:
     return [
         Env(name="GIT_SERVER", value=project.platform.git_server),
         Env(name="REPOSITORY", value="{{inputs.parameters.repository}}"),
-        Env(name="HEAD_REF", value="{{inputs.parameters.head-ref}}"),
+        Env(name="HEAD_REF_B64", value=f"{{{{inputs.parameters.{QA_GATE_HEAD_REF}}}}}"),
         git_token_env(project),
     ]
 
@@ -114,7 +125,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             image=image,
             command=["sh"],
             source=HEAD_SHA_SCRIPT,
-            inputs=[Parameter(name="repository"), Parameter(name="head-ref")],
+            inputs=[Parameter(name="repository"), Parameter(name=QA_GATE_HEAD_REF)],
             env=_env(project),
             resources=resources,
             outputs=[
@@ -129,7 +140,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             source=PATHS_GATE_SCRIPT,
             inputs=[
                 Parameter(name="repository"),
-                Parameter(name="head-ref"),
+                Parameter(name=QA_GATE_HEAD_REF),
                 Parameter(name="base-sha"),
             ],
             env=[

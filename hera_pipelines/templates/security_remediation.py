@@ -8,9 +8,9 @@ from hera.workflows import DAG
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
+from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
 from hera_pipelines.workflows.contract import REPOSITORY, Flow, FlowParam, FlowSpec, Kind, Trust
-from hera_pipelines.workflows.expressions import wf_param
 from hera_pipelines.workflows.frame import flow_template
 
 __all__ = [
@@ -46,24 +46,26 @@ _PROMPT = (
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
-    with (
-        flow_template(
-            project,
-            SPEC,
-            description="Security agent on one security alert.",
-            defaults={REPOSITORY: project.repository},
-        ) as template,
-        DAG(name="main"),
-    ):
-        agent_task(
-            project,
-            Role.SECURITY,
-            "fix",
-            flow=NAME,
-            env={p.name.upper().replace("-", "_"): wf_param(p.name) for p in SPEC.parameters},
-            prompt=_PROMPT,
-            agent_key=project.events.routes.security.agent,
-        )
+    env = AgentEnv(SPEC, {p.name.upper().replace("-", "_"): p for p in SPEC.parameters})
+    with flow_template(
+        project,
+        SPEC,
+        description="Security agent on one security alert.",
+        defaults={REPOSITORY: project.repository},
+    ) as template:
+        env_step = env.template()
+        with DAG(name="main"):
+            written = env.task(env_step)
+            agent_task(
+                project,
+                Role.SECURITY,
+                "fix",
+                flow=NAME,
+                env=env,
+                prompt=_PROMPT,
+                depends=written.name,
+                agent_key=project.events.routes.security.agent,
+            )
     return [template.to_dict()]
 
 

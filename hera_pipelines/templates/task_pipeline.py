@@ -7,10 +7,10 @@ the outcome, and a workflow-level mutex named after the worktree makes sure no t
 workflows ever share one, even if play is pressed twice or the template is submitted by hand.
 
 The play creates one Workflow of this template per task (`templates/play.py`) with the
-arguments of `task_run.task_arguments`. Task title, details and test strategy are workflow
-parameters: they reach the agents only through `expr_env` (JSON-encoded inside an Argo
-expression), and the two git scripts are constant text that read the worktree and branch
-from environment variables.
+arguments of `task_run.task_arguments`. Task id, title, details and test strategy are workflow
+parameters holding base64 (UNTRUSTED): they reach the agents only through the agent-env Secret
+(`workflows/agent_env.py`), decoded by the kubelet; the two git scripts are constant text that
+read the worktree and branch (derived through the sanitiser, trusted) from environment variables.
 
 Routing: TaskMaster's tasks.json has no agent-type field (see ../shared/taskmaster/FORMAT.md),
 so every task is implemented by the agent serving the `implementation` role.
@@ -28,12 +28,26 @@ from hera.workflows import models as _m
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.resources import workspace
+from hera_pipelines.workflows.agent_env import AgentEnv, Static
 from hera_pipelines.workflows.agent_step import agent_task
-from hera_pipelines.workflows.contract import Flow
-from hera_pipelines.workflows.expressions import expr_str, param, wf_param
+from hera_pipelines.workflows.contract import REPOSITORY, Flow
+from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
 from hera_pipelines.workflows.quality import quality_chain
-from hera_pipelines.workflows.task_run import SPEC, TEMPLATE, default_values
+from hera_pipelines.workflows.task_run import (
+    BASE_BRANCH,
+    BRANCH,
+    CODERUN_TASK_ID,
+    SPEC,
+    TASK_DETAILS,
+    TASK_ID,
+    TASK_LABEL,
+    TASK_TEST_STRATEGY,
+    TASK_TITLE,
+    TEMPLATE,
+    WORKTREE,
+    default_values,
+)
 
 __all__ = [
     "CLEANUP_SCRIPT",
@@ -183,30 +197,25 @@ def _git_env(project: Project) -> list[Env | SecretEnv]:
     ]
 
 
-# CodeRun.spec.taskId is an integer: numeric task ids (≤ 9 digits) pass through, any other id
-# becomes 0 (the agent still gets the real id in TASK_ID). No braces inside the expression.
-_CODERUN_TASK_ID = (
-    "{{=sprig.regexMatch('^[0-9]+$', workflow.parameters['task-id']) "
-    "&& len(workflow.parameters['task-id']) < 10 ? workflow.parameters['task-id'] : '0'}}"
-)
-
-
 def manifests(project: Project) -> list[dict[str, Any]]:
     if project.backlog is None:
         return []
     claim = workspace.claim_name(project)
-    env = {
-        "REPOSITORY": wf_param("repository"),
-        "TASK_ID": wf_param("task-id"),
-        "TASK_TITLE": wf_param("task-title"),
-        "TASK_DETAILS": wf_param("task-details"),
-        "TASK_TEST_STRATEGY": wf_param("task-test-strategy"),
-        "TASK_LABEL": wf_param("task-label"),
-        "HEAD_REF": wf_param("branch"),
-        "BASE_BRANCH": wf_param("base-branch"),
-        "WORKTREE": wf_param("worktree"),
-        "WORKSPACE_CLAIM": expr_str(claim),
-    }
+    env = AgentEnv(
+        SPEC,
+        {
+            "REPOSITORY": REPOSITORY,
+            "TASK_ID": TASK_ID,
+            "TASK_TITLE": TASK_TITLE,
+            "TASK_DETAILS": TASK_DETAILS,
+            "TASK_TEST_STRATEGY": TASK_TEST_STRATEGY,
+            "TASK_LABEL": TASK_LABEL,
+            "HEAD_REF": BRANCH,
+            "BASE_BRANCH": BASE_BRANCH,
+            "WORKTREE": WORKTREE,
+            "WORKSPACE_CLAIM": Static(claim),
+        },
+    )
     resources = step_resources("512Mi")
     with flow_template(
         project,
@@ -259,7 +268,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             resources=step_resources("128Mi"),
         )
         wait = Suspend(name="wait-for-merge")
+        env_step = env.template()
         with DAG(name="main"):
+            written = env.task(env_step)
             worktree = Task(name="worktree", template=setup)
             implement = agent_task(
                 project,
@@ -268,13 +279,11 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 flow=NAME,
                 env=env,
                 prompt=_IMPLEMENT_PROMPT,
-                task_id=_CODERUN_TASK_ID,
-                depends=worktree.name,
+                task_id=param(CODERUN_TASK_ID.name),
+                depends=f"{worktree.name} && {written.name}",
                 routed=True,
             )
-            gate = quality_chain(
-                project, NAME, head_ref_arg=param("branch"), env=env, depends=implement.name
-            )
+            gate = quality_chain(project, NAME, head_ref=BRANCH, env=env, depends=implement.name)
             state = Task(name="pr-state", template=pr_state, depends=gate.name)
             merged = Task(name="merged", template=wait, depends=state.name)
             merged.when = f"{{{{tasks.{state.name}.outputs.result}}}} == open"

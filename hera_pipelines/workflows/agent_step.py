@@ -1,12 +1,12 @@
 """The agent step: a `templateRef` to coderun-template with the role's agent, model and tools.
 
-Every argument but `env` is project configuration (trusted, static); `env` values are
-expression operands that `expr_env` JSON-encodes.
+Every argument is project configuration (trusted, static) or a workflow name; the flow's own
+values reach the agent only through the flow's agent-env Secret (`workflows/agent_env.py`),
+whose keys the step lists in `env-keys`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from hera.workflows import Task
@@ -15,8 +15,9 @@ from hera.workflows import models as _m
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.resources.semaphores import AGENT_CLASS_PARAMETER
+from hera_pipelines.workflows.agent_env import ENV_GRANTS, ENV_SECRET, AgentEnv
 from hera_pipelines.workflows.contract import Credential, FlowParam, FlowSpec, Grant, Kind, Trust
-from hera_pipelines.workflows.expressions import expr_env, expr_str, param, wf_param
+from hera_pipelines.workflows.expressions import param
 
 __all__ = [
     "AGENT_CREDENTIALS",
@@ -32,14 +33,18 @@ __all__ = [
 
 CODERUN_ENTRY = "coderun"
 #: What a flow that runs agents needs: to create the CodeRun and watch it to its end.
+#: It also writes the agents' environment into a Secret first (`workflows/agent_env.py`).
 AGENT_GRANTS = (
     Grant("agents.platform", "coderuns", frozenset({"create", "get", "list", "watch"})),
+    *ENV_GRANTS,
 )
 AGENT_CREDENTIALS = (Credential.AGENT_APP,)
 #: What the adapter of an external `workflowParameters` template needs besides: to create the
-#: platform template's child Workflow and watch it to its end.
+#: platform template's child Workflow (whose `workflowTemplateRef` the API server resolves with
+#: a get, a need `lint` found) and watch it to its end.
 EXTERNAL_GRANTS = (
     Grant("argoproj.io", "workflows", frozenset({"create", "get", "list", "watch"})),
+    Grant("argoproj.io", "workflowtemplates", frozenset({"get"})),
 )
 
 _RUN = FlowParam("task-id", Kind.NUMBER, Trust.TRUSTED, required=False, default="0")
@@ -64,8 +69,15 @@ CODERUN = FlowSpec(
         FlowParam("overwrite-memory", Kind.FLAG, Trust.TRUSTED, required=False, default="false"),
         FlowParam("context-version", Kind.NUMBER, Trust.TRUSTED, required=False, default="1"),
         FlowParam("prompt-modification", trust=Trust.TRUSTED, required=False),
-        # a JSON object built by `expr_env` inside an Argo expression that JSON-encodes values
-        FlowParam("env", required=False, default="{}"),
+        # the fixed keys of the CodeRun's `env` (AGENT, FLOW, QUALITY_GATES; AGENT_ROLE is the
+        # agent class): project configuration only
+        FlowParam("agent", trust=Trust.TRUSTED, required=False),
+        FlowParam("flow", trust=Trust.TRUSTED, required=False),
+        FlowParam("quality-gates", trust=Trust.TRUSTED, required=False),
+        # the agent-env Secret and the comma-separated names of its keys the agent gets through
+        # `envFromSecrets` (each `[A-Z][A-Z0-9_]*`, static text of the calling template)
+        FlowParam("env-secret", trust=Trust.TRUSTED, required=False),
+        FlowParam("env-keys", trust=Trust.TRUSTED, required=False),
         # not in the platform's template: picks the semaphore (resources/semaphores.py)
         FlowParam(
             AGENT_CLASS_PARAMETER, trust=Trust.TRUSTED, required=False, default="implementation"
@@ -111,7 +123,8 @@ def agent_task(
     name: str,
     *,
     flow: str,
-    env: Mapping[str, str],
+    env: AgentEnv,
+    keys: tuple[str, ...] | None = None,
     prompt: str = "",
     task_id: str = "0",
     continue_session: bool = False,
@@ -121,11 +134,12 @@ def agent_task(
 ) -> Task:
     """One agent run: a `templateRef` to coderun-template for the agent serving `role`.
 
-    Every argument but `env` is project configuration (trusted, static); `env` values are
-    expression operands, JSON-encoded by `expr_env`. `agent_key` picks another agent than the
-    role's (a route's `agent:`); the run still takes the semaphore of `role`. A `routed` run
-    takes the agent's identity from the workflow parameters of `ROUTED_AGENT_PARAMETERS`
-    (the play sets them per task); the role's agent is only their default.
+    Every argument is project configuration (trusted, static); the agent's environment is the
+    keys of the flow's agent-env Secret (`env`; `keys` narrows them). `agent_key` picks another
+    agent than the role's (a route's `agent:`); the run still takes the semaphore of `role`. A
+    `routed` run takes the agent's identity from the workflow parameters of
+    `ROUTED_AGENT_PARAMETERS` (the play sets them per task); the role's agent is only their
+    default.
     """
     agent = project.agents[agent_key] if agent_key else project.agent_for(role)
     identity = {
@@ -134,10 +148,10 @@ def agent_task(
         "local-tools": _csv(agent.local_tools),
         "remote-tools": _csv(agent.remote_tools),
     }
-    agent_operand = expr_str(agent.key)
+    agent_name = agent.key
     if routed:
         identity = {key: param(key) for key in identity}
-        agent_operand = wf_param("agent")
+        agent_name = param("agent")
     arguments: dict[str, Any] = {
         "task-id": task_id,
         "service-id": project.service,
@@ -152,16 +166,15 @@ def agent_task(
         "overwrite-memory": "false",
         "prompt-modification": prompt,
         AGENT_CLASS_PARAMETER: role.value,
-        "env": expr_env(
-            {
-                **env,
-                "AGENT": agent_operand,
-                "AGENT_ROLE": expr_str(role.value),
-                "FLOW": expr_str(flow),
-                "QUALITY_GATES": expr_str("\n".join(g.command for g in project.gates)),
-            }
-        ),
+        "agent": agent_name,
+        "flow": flow,
+        "quality-gates": "\n".join(g.command for g in project.gates),
+        "env-secret": ENV_SECRET,
+        "env-keys": ",".join(env.keys if keys is None else keys),
     }
+    unknown = set(keys or ()) - set(env.keys)
+    if unknown:  # pragma: no cover - a bug in the calling flow
+        raise ValueError(f"agent step {name!r} names keys {sorted(unknown)} not in its env")
     missing = CODERUN.missing_required(CODERUN.parameter(key) for key in arguments)
     if missing:  # pragma: no cover - a bug in this function, caught by any render
         raise ValueError(f"agent step {name!r} lacks coderun-template inputs {missing}")

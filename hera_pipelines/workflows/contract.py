@@ -9,6 +9,7 @@ on the cluster. RBAC is the union of the grants of the flows and routes actually
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "REPOSITORY",
     "Credential",
+    "Encoding",
     "Flow",
     "FlowParam",
     "FlowSpec",
@@ -40,6 +42,17 @@ class Trust(StrEnum):
     #: free text from a webhook payload or the backlog (titles, bodies, refs, comments, names):
     #: Argo evaluates `{{...}}` inside parameter values, so it may only travel encoded
     UNTRUSTED = "untrusted"
+
+
+class Encoding(StrEnum):
+    """How a parameter's value is written while Argo carries it."""
+
+    #: the text itself (trusted values only)
+    PLAIN = "plain"
+    #: standard base64 of the UTF-8 text, no line breaks: `[A-Za-z0-9+/=]*`, inert to Argo's
+    #: `{{...}}` substitution; decoded only at the leaf (a container's shell, or the kubelet
+    #: reading a Secret's `data` into the agent's environment)
+    BASE64 = "base64"
 
 
 class Kind(StrEnum):
@@ -67,7 +80,22 @@ class FlowParam:
     kind: Kind = Kind.TEXT
     trust: Trust = Trust.UNTRUSTED
     required: bool = True
-    default: str = ""  # the template's default when not required
+    default: str = ""  # the template's default when not required (plain text; encoded here)
+
+    @property
+    def encoding(self) -> Encoding:
+        """UNTRUSTED values always travel as base64; TRUSTED ones as themselves."""
+        return Encoding.BASE64 if self.trust is Trust.UNTRUSTED else Encoding.PLAIN
+
+    @property
+    def untrusted(self) -> bool:
+        return self.trust is Trust.UNTRUSTED
+
+    def encode(self, text: str) -> str:
+        """`text` as this parameter's value (base64 when UNTRUSTED)."""
+        if self.encoding is Encoding.BASE64:
+            return base64.b64encode(text.encode()).decode("ascii")
+        return text
 
 
 @dataclass(frozen=True)
@@ -118,7 +146,8 @@ class FlowSpec:
         self.check_members(given, "default")
         out: dict[str, str | None] = {}
         for param in self.parameters:
-            out[param.name] = given.get(param, None if param.required else param.default)
+            value = given.get(param, None if param.required else param.default)
+            out[param.name] = None if value is None else param.encode(value)
         return out
 
     def check_members(self, params: Iterable[FlowParam], what: str) -> None:

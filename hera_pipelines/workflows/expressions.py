@@ -1,15 +1,14 @@
 """Argo expressions (`{{=...}}`) and parameter references, built one way everywhere.
 
-Event data reaches an agent only inside expressions that JSON-encode it (`expr_env`), never
-spliced into a manifest, script or command line.
+Untrusted text is never an operand here: it travels as base64 and is decoded at the leaf
+(`workflows/agent_env.py`); expressions read TRUSTED parameters only.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 
-__all__ = ["expr_env", "expr_str", "param", "wf_param"]
+__all__ = ["expr_str", "param", "wf_param"]
 
 
 def expr_str(value: str) -> str:
@@ -25,13 +24,3 @@ def wf_param(name: str) -> str:
 def param(name: str) -> str:
     """A plain `{{workflow.parameters.X}}` reference, for values that are never parsed."""
     return f"{{{{workflow.parameters.{name}}}}}"
-
-
-def expr_env(values: Mapping[str, str]) -> str:
-    """An expression building a JSON object of environment variables.
-
-    Keys are static; each value is an expression operand (`wf_param(...)`) or a static string
-    already made a literal with `expr_str`. sprig.toJson escapes whatever the values hold.
-    """
-    args = ", ".join(f"{expr_str(k)}, {v}" for k, v in sorted(values.items()))
-    return f"{{{{=sprig.toJson(sprig.dict({args}))}}}}"

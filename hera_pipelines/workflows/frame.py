@@ -13,6 +13,7 @@ from hera.workflows import models as _m
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
+from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Grant
 from hera_pipelines.workflows.expressions import wf_param
 
@@ -43,6 +44,12 @@ def flow_template(
     """
     parameters = spec.defaults(defaults)
     spec.check_members((labels_from or {}).values(), "a label")
+    for key, source in (labels_from or {}).items():
+        if source.untrusted:  # a label value is an expression's text result: never payload text
+            raise HeraPipelinesError(
+                f"label {key} cannot come from UNTRUSTED parameter {source.name!r}",
+                obj=f"WorkflowTemplate/{spec.name}",
+            )
     name = name or spec.name
     wf = project.workflow
     deadline = wf.review_deadline_seconds if waits_for_review else wf.active_deadline_seconds

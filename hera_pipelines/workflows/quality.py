@@ -6,19 +6,19 @@ The gates are owned by dedicated agents, never by the agent that wrote the code;
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from hera.workflows import Task
 from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
+from hera_pipelines.workflows.agent_env import AgentEnv, EnvValue, b64_argument
 from hera_pipelines.workflows.agent_step import agent_task
 from hera_pipelines.workflows.contract import Credential, FlowSpec
 from hera_pipelines.workflows.expressions import param
 
 __all__ = [
     "QA_GATE",
+    "QA_GATE_HEAD_REF",
     "QA_GATE_HEAD_SHA",
     "QA_GATE_PATHS",
     "QA_GATE_SPEC",
@@ -36,6 +36,8 @@ QA_GATE_HEAD_SHA = "head-sha"
 
 
 QA_GATE_PATHS = "paths-gate"
+#: qa-gate's input holding the head branch as base64 (a branch name is payload text).
+QA_GATE_HEAD_REF = "head-ref-b64"
 
 
 QUALITY_PROMPT = (
@@ -58,17 +60,17 @@ def quality_chain(
     project: Project,
     flow: str,
     *,
-    head_ref_arg: str,
-    env: Mapping[str, str],
+    head_ref: EnvValue,
+    env: AgentEnv,
     depends: str | None = None,
 ) -> Task:
     """format/lint agent → snapshot of the head → QA agent → paths gate; returns the gate.
 
-    Call inside a DAG context. `head_ref_arg` is the head branch as an argument value (a
-    `{{...}}` reference, substituted into a parameter, never a script); `env` maps
-    environment variable names to expression operands for the agents.
+    Call inside a DAG context, after the flow's agent-env step. `head_ref` is the head branch,
+    passed to the gate steps as base64 (decoded in their shell); `env` is the flow's agents'
+    environment.
     """
-    gate_ref = {"repository": param("repository"), "head-ref": head_ref_arg}
+    gate_ref = {"repository": param("repository"), QA_GATE_HEAD_REF: b64_argument(head_ref)}
     lint = agent_task(
         project,
         Role.QUALITY,

@@ -17,13 +17,30 @@ from hera_pipelines.workflows.agent_step import (
     ROUTED_AGENT_PARAMETERS,
     agent_parameters,
 )
-from hera_pipelines.workflows.contract import REPOSITORY, Credential, FlowParam, FlowSpec, Trust
+from hera_pipelines.workflows.contract import (
+    REPOSITORY,
+    Credential,
+    FlowParam,
+    FlowSpec,
+    Kind,
+    Trust,
+)
 
 __all__ = [
+    "BASE_BRANCH",
+    "BRANCH",
+    "CODERUN_TASK_ID",
     "PARAMETERS",
     "SPEC",
+    "TASK_DETAILS",
+    "TASK_ID",
+    "TASK_LABEL",
+    "TASK_TEST_STRATEGY",
+    "TASK_TITLE",
     "TEMPLATE",
+    "WORKTREE",
     "branch_name",
+    "coderun_task_id",
     "default_arguments",
     "default_values",
     "task_agent",
@@ -31,6 +48,11 @@ __all__ = [
 ]
 
 TASK_ID = FlowParam("task-id")  # backlog ids are text (`7`, `api-2`, `21.4`)
+# CodeRun.spec.taskId is an integer: a numeric id of at most 9 digits, else 0 (the agent still
+# gets the real id in TASK_ID); computed at render, so no expression reads the text id.
+CODERUN_TASK_ID = FlowParam(
+    "coderun-task-id", Kind.NUMBER, Trust.TRUSTED, required=False, default="0"
+)
 TASK_TITLE = FlowParam("task-title", required=False)
 TASK_DETAILS = FlowParam("task-details", required=False)
 TASK_TEST_STRATEGY = FlowParam("task-test-strategy", required=False)
@@ -44,6 +66,7 @@ SPEC = FlowSpec(
     (
         REPOSITORY,
         TASK_ID,
+        CODERUN_TASK_ID,
         TASK_TITLE,
         TASK_DETAILS,
         TASK_TEST_STRATEGY,
@@ -101,13 +124,23 @@ def task_agent(project: Project, task: Task) -> str:
     )
 
 
+def coderun_task_id(ref: str) -> str:
+    """The CodeRun's integer task id: a numeric id of at most 9 digits, else `0`."""
+    return str(int(ref)) if ref.isascii() and ref.isdigit() and len(ref) < 10 else "0"
+
+
 def task_arguments(project: Project, task: Task) -> dict[str, str]:
-    """The parameters of one task's workflow, every one derived from the backlog task."""
+    """The parameters of one task's workflow, every one derived from the backlog task.
+
+    Values are as the workflow carries them: backlog text (id, title, details, test strategy)
+    is base64 (`FlowParam.encode`), never text Argo could evaluate.
+    """
     ref = task.ref
-    return {
+    plain = {
         **agent_parameters(project, task_agent(project, task)),
         "repository": project.repository,
         "task-id": ref,
+        "coderun-task-id": coderun_task_id(ref),
         "task-title": task.title,
         "task-details": task.details or task.description,
         "task-test-strategy": task.test_strategy,
@@ -116,3 +149,4 @@ def task_arguments(project: Project, task: Task) -> dict[str, str]:
         "base-branch": project.argocd.target_revision,
         "worktree": task_names.task_worktree(ref),
     }
+    return {name: SPEC.parameter(name).encode(value) for name, value in plain.items()}

@@ -24,7 +24,7 @@ from tests.conftest import ROOT
 
 def _manifest_objects(text: str) -> dict[str, Any]:
     """A resource step's manifest as Argo creates it (expressions replaced by strings)."""
-    text = re.sub(r"\{\{=[^\n]*?\}\}", '"x"', text)
+    text = re.sub(r"\{\{=[^\n]*?\}\}", "x", text)
     text = text.replace("{{", "").replace("}}", "")
     parsed: dict[str, Any] = yaml.safe_load(text)
     return parsed

@@ -36,8 +36,17 @@ rules: []
 HOOK = "        url: http://github-eventsource-svc.agent-platform.svc:12000\n"
 PUBLIC = "        url: https://hooks.example.com\n"
 # the taint rule fires on today's output; a set with only encoded free text is its clean case
-TITLE = "            dataKey: body.issue.title\n"
-ENCODED = '            dataTemplate: "{{ b64enc (toString .Input.body.issue.title) }}"\n'
+# the rendered Sensors carry payload text base64-encoded (the security fix); a raw `dataKey`
+# is what the taint rule must catch
+ENCODED = (
+    '                dataTemplate: \'{{ with (index .Input "body" "issue" "title") }}'
+    "{{ b64enc (toString .) }}{{ end }}'\n"
+)
+TITLE = "                dataKey: body.issue.title\n"
+TAINTED = {
+    **FILES,
+    "sensor/github-issue.yaml": FILES["sensor/github-issue.yaml"].replace(ENCODED, TITLE),
+}
 
 
 def _untainted() -> dict[str, str]:
@@ -50,7 +59,7 @@ CASES = [
          "  token: ghp_abcdefghijklmnopqrstuvwxyz0123456789\n", "credential"),
     Case("HP502", "workflowtemplate/shell.yaml", "", SCRIPT, "shell line",
          clean=edited("workflowtemplate/shell.yaml", "", SAFE_SCRIPT)),
-    Case("HP503", "sensor/github-issue.yaml", "", FILES["sensor/github-issue.yaml"],
+    Case("HP503", "sensor/github-issue.yaml", "", TAINTED["sensor/github-issue.yaml"],
          "free-text payload field", clean=_untainted()),
     Case("HP504", "role/hera-pipelines-sensor.yaml", "  - create\n", "  - '*'\n", "wildcard"),
     Case("HP505", "clusterrole/wide.yaml", "", CLUSTER_ROLE, "cluster-wide"),
@@ -72,8 +81,8 @@ def test_rule(case: Case) -> None:
 def test_taint_is_silenced_by_b64enc() -> None:
     file = "sensor/github-issue.yaml"
     files = {k: v for k, v in FILES.items() if not k.startswith("sensor/")}
-    files[file] = FILES[file]
+    files[file] = TAINTED[file]
     titles = [f for f in lint_files(files, "HP503") if "title" in f.message]
     assert titles
-    files[file] = FILES[file].replace(TITLE, ENCODED)
+    files[file] = FILES[file]
     assert not [f for f in lint_files(files, "HP503") if "title" in f.message]

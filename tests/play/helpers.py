@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import yaml
+
+from hera_pipelines.workflows import task_run
 
 RUN_PLACEHOLDER = "{{workflow.name}}"
 
@@ -33,5 +36,18 @@ def child_workflow(obj: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return parsed
 
 
-def parameters(workflow: dict[str, Any]) -> dict[str, str]:
+def raw_parameters(workflow: dict[str, Any]) -> dict[str, str]:
+    """The child's parameter values as Argo carries them."""
     return {p["name"]: p["value"] for p in workflow["spec"]["arguments"]["parameters"]}
+
+
+def parameters(workflow: dict[str, Any]) -> dict[str, str]:
+    """The child's parameter values as the agent reads them: UNTRUSTED ones (backlog text)
+    must be strict base64, and are decoded."""
+    out = raw_parameters(workflow)
+    if workflow["spec"]["workflowTemplateRef"]["name"] != task_run.SPEC.name:
+        return out  # a play chunk's Workflow: its only parameter is the play's name
+    for name, value in out.items():
+        if task_run.SPEC.parameter(name).untrusted:
+            out[name] = base64.b64decode(value, validate=True).decode()
+    return out

@@ -206,7 +206,8 @@ def test_workflow_of_workflows_preserves_every_dependency(
 
 def test_thousand_tasks_render_to_small_objects(render_module: Render) -> None:
     objs = render_module("play", generate_backlog(1_000, seed=6))
-    assert len(objs) >= 1 + 5
+    # backlog text travels as base64 (4/3 of its size), and chunks hold per-task waits
+    assert len(objs) >= 1 + 6
     for obj in objs:
         assert len(dump(obj).encode()) < 256 * 1024, obj["metadata"]["name"]
         _check_depends_stay_inside(obj)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import yaml
 
 from hera_pipelines.schemas import validate_object
 from tests.play.conftest import Render, tasks_json
@@ -40,7 +41,8 @@ def test_chain_order_and_exit_handler(render_module: Render) -> None:
     templates = templates_by_name(pipeline)
     nodes = {t["name"]: t for t in templates["main"]["dag"]["tasks"]}
     assert "depends" not in nodes["worktree"]
-    assert nodes["implement"]["depends"] == "worktree"
+    assert "depends" not in nodes["agent-env"]
+    assert nodes["implement"]["depends"] == "worktree && agent-env"
     assert nodes["format-lint"]["depends"] == "implement"
     assert nodes["qa"]["depends"] == "pre-qa-head"
     assert nodes["pr-state"]["depends"] == "qa-paths-gate"
@@ -89,14 +91,19 @@ def test_task_values_only_reach_agents_through_parameters(render_module: Render)
             value = env.get("value", "")
             assert "task-title" not in value and "task-details" not in value
     nodes = {t["name"]: t for t in templates_by_name(pipeline)["main"]["dag"]["tasks"]}
-    env = {p["name"]: p["value"] for p in nodes["implement"]["arguments"]["parameters"]}["env"]
-    assert env.startswith("{{=sprig.toJson(sprig.dict(")
+    args = {p["name"]: p["value"] for p in nodes["implement"]["arguments"]["parameters"]}
+    assert "env" not in args  # no JSON-valued parameter
+    keys = args["env-keys"].split(",")
+    secret = yaml.safe_load(templates_by_name(pipeline)["agent-env"]["resource"]["manifest"])
+    assert secret["kind"] == "Secret"
     for name, parameter in (
         ("TASK_TITLE", "task-title"),
         ("TASK_DETAILS", "task-details"),
         ("TASK_TEST_STRATEGY", "task-test-strategy"),
     ):
-        assert f"{json.dumps(name)}, workflow.parameters[{json.dumps(parameter)}]" in env
+        # base64 as it arrived, straight into the Secret's data (the kubelet decodes it)
+        assert name in keys
+        assert secret["data"][name] == f"{{{{workflow.parameters.{parameter}}}}}"
 
 
 def test_workspace_claim_follows_config(render_module: Render) -> None:

@@ -70,8 +70,10 @@ def _sample(expression: str) -> str:
         return "7"
     if expression.endswith("== 'true'"):
         return "true"
-    if "sprig.fromJson" in expression:
-        return '{"PR_NUMBER": "12", "HEAD_REF": "feature/x"}'
+    if expression.startswith("sprig.toJson(sprig.dict("):
+        return '{"AGENT": "rex", "FLOW": "pr-flow"}'
+    if expression.startswith("sprig.toJson(map("):
+        return '[{"name": "HEAD_REF", "secretName": "w-agent-env", "secretKey": "HEAD_REF"}]'
     if expression.startswith("sprig.toJson("):
         return '"sample \\"quoted\\" value: {x}"'
     return "sample"
@@ -95,6 +97,10 @@ def test_coderun_manifest_satisfies_the_platform_crd(rendered: dict[str, Manifes
     spec = coderun["spec"]
     assert spec["taskId"] == 7 and spec["continueSession"] is True
     assert spec["model"] == 'sample "quoted" value: {x}'  # quoting survives YAML
+    assert spec["env"] == {"AGENT": "rex", "FLOW": "pr-flow"}
+    assert spec["envFromSecrets"] == [
+        {"name": "HEAD_REF", "secretName": "w-agent-env", "secretKey": "HEAD_REF"}
+    ]
 
 
 def test_coderun_crd_check_catches_a_missing_required_field(

@@ -17,6 +17,7 @@ full folder).
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import shutil
@@ -27,6 +28,7 @@ from typing import Any
 import pytest
 
 from hera_pipelines.cli import main
+from hera_pipelines.templates import FLOWS
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOKS = ROOT / "tests" / "data" / "webhooks"
@@ -251,7 +253,18 @@ def resource(report: dict[str, Any], pair: tuple[str, str]) -> dict[str, Any]:
 
 
 def parameters(workflow: dict[str, Any]) -> dict[str, str]:
-    return {p["name"]: p.get("value") for p in workflow["spec"]["arguments"]["parameters"]}
+    """The workflow's parameters as the agent reads them: UNTRUSTED ones decoded from base64.
+
+    An UNTRUSTED value must be strict base64 (nothing Argo could evaluate) of the expected text.
+    """
+    flow = {f.spec.name: f.spec for f in FLOWS}[workflow["spec"]["workflowTemplateRef"]["name"]]
+    out = {}
+    for param in workflow["spec"]["arguments"]["parameters"]:
+        value = param.get("value")
+        if value is not None and flow.parameter(param["name"]).untrusted:
+            value = base64.b64decode(value, validate=True).decode()
+        out[param["name"]] = value
+    return out
 
 
 def edited(tmp_path: Path, payload: str, change: Callable[[dict[str, Any]], None]) -> Path:

@@ -6,6 +6,7 @@ the cluster runs (only the pod's /tmp is redirected into the test's own folder).
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -63,6 +64,8 @@ def _run(
         "HEAD_REF": "feature/x",
         **extra,
     }
+    # the step gets the branch as base64 (`head-ref-b64`) and decodes it in its shell
+    values["HEAD_REF_B64"] = base64.b64encode(values.pop("HEAD_REF").encode()).decode()
     return subprocess.run(
         ["sh", "-c", script.replace("/tmp/", f"{tmp}/")],
         env={"PATH": os.environ["PATH"], "HOME": str(tmp), **values},

@@ -312,6 +312,18 @@ _CONDITION_VERBS = ("get", "list", "watch")
 _KUBECTL = re.compile(
     r"kubectl\s+(get|create|delete|patch|apply|label|annotate)\s+([a-z][a-z0-9.-]*)"
 )
+_REST_CORE = re.compile(
+    r"/api/v1/namespaces/[^\n]*?/(secrets|configmaps|pods|services|events|"
+    r"persistentvolumeclaims|serviceaccounts)\b"
+)
+_REST_METHOD = re.compile(r"-X\s+(GET|POST|PUT|PATCH|DELETE)\b")
+_REST_VERBS = {
+    "GET": "get",
+    "POST": "create",
+    "PUT": "update",
+    "PATCH": "patch",
+    "DELETE": "delete",
+}
 # what an external template (deployed elsewhere) needs is unknown: never report grants unused
 _UNKNOWN: Grant = ("", "", "*external*")
 _ACTION_VERBS = {
@@ -351,6 +363,12 @@ def _needs(context: Context) -> dict[str, set[Grant]]:
                 plural, _, group = name.partition(".")
                 used = ("list",) if verb == "get" else (verb,)
                 grants.update((group, plural, v) for v in used)
+            # a script calling the API server's REST endpoint directly (curl with the pod's
+            # ServiceAccount token): `-X VERB ... /api/v1/namespaces/<ns>/<plural>/...`
+            source = str(as_map(template.get("script")).get("source") or "")
+            for plural in _REST_CORE.findall(source):
+                methods = _REST_METHOD.findall(source) or ["GET"]
+                grants.update(("", plural, _REST_VERBS.get(m, "get")) for m in methods)
             if any(
                 as_map(t).get("templateRef")
                 and str(as_map(as_map(t).get("templateRef")).get("name"))

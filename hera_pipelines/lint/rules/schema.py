@@ -116,8 +116,10 @@ def _text_sample(match: re.Match[str]) -> str:
         return "7"
     if expression.startswith("=") and expression.endswith(("== 'true'", '== "true"')):
         return "true"
-    if "fromJson(" in expression:
+    if "fromJson(" in expression or "toJson(sprig.dict(" in expression:
         return "{}"
+    if "toJson(map(" in expression or "toJson(sprig.list(" in expression:
+        return "[]"
     if "toJson(" in expression:
         return '"sample"'
     return "sample"

@@ -1,0 +1,85 @@
+"""`workflow_trigger` refuses to place payload text where Argo would substitute it as text."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from hera_pipelines.config.project import Project
+from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.templates import pr_flow
+from hera_pipelines.workflows.agent_env import Prefixed
+from hera_pipelines.workflows.contract import REPOSITORY, FlowParam
+
+_VALID = {
+    REPOSITORY: Param.repository("body.repository.full_name"),
+    pr_flow.PR_NUMBER: Param.number("body.pull_request.number"),
+    pr_flow.HEAD_REF: Param.encoded("body.pull_request.head.ref"),
+    pr_flow.HEAD_SHA: Param.sha("body.pull_request.head.sha"),
+}
+
+
+def _trigger(project: Project, parameters: dict[FlowParam, Param]) -> None:
+    workflow_trigger(
+        project,
+        project.events.routes.pull_request,
+        name="t",
+        dependency_name="d",
+        flow=pr_flow.SPEC,
+        workflow_name="{{ 'x' }}",
+        parameters=parameters,
+    )
+
+
+def test_the_encoded_parameters_are_accepted(basic_project: Project) -> None:
+    _trigger(basic_project, _VALID)
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "why"),
+    [
+        # payload text as a raw GJSON value: Argo would evaluate {{...}} in it
+        (pr_flow.HEAD_REF, Param(data_key="body.pull_request.head.ref"), "UNTRUSTED"),
+        # any Go template that does not say it encodes
+        (pr_flow.HEAD_REF, Param(data_template="{{ .Input.body.x }}"), "UNTRUSTED"),
+        # a static text for an UNTRUSTED parameter must be encoded too
+        (pr_flow.HEAD_REF, Param.const("main"), "UNTRUSTED"),
+        # a TRUSTED number taken as raw text, or with another shape
+        (pr_flow.PR_NUMBER, Param(data_key="body.pull_request.number"), "TRUSTED"),
+        (pr_flow.PR_NUMBER, Param.sha("body.pull_request.number"), "TRUSTED"),
+        (pr_flow.HEAD_SHA, Param.encoded("body.pull_request.head.sha"), "TRUSTED"),
+        (REPOSITORY, Param(data_key="body.repository.full_name"), "TRUSTED"),
+    ],
+)
+def test_unencoded_or_unvalidated_event_values_are_refused(
+    basic_project: Project, param: FlowParam, value: Param, why: str
+) -> None:
+    with pytest.raises(HeraPipelinesError, match=why):
+        _trigger(basic_project, {**_VALID, param: value})
+
+
+def test_encoded_default_is_base64_of_the_text() -> None:
+    param = Param.encoded("body.x", default="{{x}}")
+    assert param.default == base64.b64encode(b"{{x}}").decode()
+    assert param.data_template is not None and "b64enc" in param.data_template
+
+
+def test_an_untrusted_parameter_cannot_be_joined_in_an_expression() -> None:
+    with pytest.raises(ValueError, match="UNTRUSTED"):
+        Prefixed("agent/", pr_flow.HEAD_REF)
+    with pytest.raises(ValueError, match="expression"):
+        Prefixed("x')+sprig.env('HOME", pr_flow.PR_NUMBER)
+
+
+def test_a_label_cannot_come_from_an_untrusted_parameter(basic_project: Project) -> None:
+    from hera_pipelines.workflows.frame import flow_template
+
+    with pytest.raises(HeraPipelinesError, match="UNTRUSTED"):
+        flow_template(
+            basic_project,
+            pr_flow.SPEC,
+            description="x",
+            labels_from={"pipelines.agents.platform/pr": pr_flow.HEAD_REF},
+        )
