@@ -29,6 +29,10 @@ func main() {
 	if len(os.Args) < 2 {
 		fail(usage)
 	}
+	// upstream code prints diagnostics with fmt.Println (argo-events params.go): keep stdout for
+	// the one JSON answer
+	stdout := os.Stdout
+	os.Stdout = os.Stderr
 	var out any
 	var err error
 	args := os.Args[2:]
@@ -58,7 +62,7 @@ func main() {
 	if err != nil {
 		fail("oracle: " + err.Error())
 	}
-	enc := json.NewEncoder(os.Stdout)
+	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(out); err != nil {
