@@ -23,7 +23,6 @@ import argparse
 import copy
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -161,7 +160,11 @@ class Runner:
         self.work = work
         self.seconds = {"oracle": 0.0, "python": 0.0}
         self.worker = subprocess.Popen(
-            [python, "-c", WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
+            [python, "-c", WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
         )
 
     def close(self) -> None:
@@ -181,14 +184,17 @@ class Runner:
         return self._run("oracle", [self.oracle, *args])
 
     def python_json(self, *args: str) -> Any:
-        assert self.worker.stdin is not None and self.worker.stdout is not None
+        assert self.worker.stdin is not None
+        assert self.worker.stdout is not None
         start = time.monotonic()
         self.worker.stdin.write(json.dumps(list(args)) + "\n")
         self.worker.stdin.flush()
         reply = json.loads(self.worker.stdout.readline())
         self.seconds["python"] += time.monotonic() - start
         if reply["code"] != 0:
-            raise RuntimeError(f"hera_pipelines {' '.join(args)} exited {reply['code']}: {reply['err']}")
+            raise RuntimeError(
+                f"hera_pipelines {' '.join(args)} exited {reply['code']}: {reply['err']}"
+            )
         return json.loads(reply["out"])
 
     def write(self, name: str, text: str) -> Path:
@@ -409,7 +415,6 @@ def main(argv: list[str] | None = None) -> int:
     known = Known()
     failures: list[str] = []
     counts = {k: [0, 0] for k in ("valid", "decisions", "params", "inert")}
-    recorded: dict[str, Any] = {}
 
     def check(kind: str, cid: str, ok: bool, detail: str) -> None:
         counts[kind][1] += 1
@@ -460,7 +465,11 @@ def main(argv: list[str] | None = None) -> int:
                     check("decisions", c["id"], ok, detail)
                 for c in params:
                     ok = c["upstream"] == c["python"]
-                    detail = "equal" if ok else f"upstream={short(c['upstream'])} python={short(c['python'])}"
+                    detail = (
+                        "equal"
+                        if ok
+                        else f"upstream={short(c['upstream'])} python={short(c['python'])}"
+                    )
                     check("params", c["id"], ok, detail)
                 per_event[cid] = [
                     {
@@ -490,7 +499,12 @@ def main(argv: list[str] | None = None) -> int:
                         sub = runner.oracle_json("substitute", str(wf_path), str(rel))
                         fired.setdefault(key, {})[cid] = {"workflow": res, "result": sub}
                         vid = f"substitute-valid {example} {cid} {key}"
-                        check("valid", vid, bool(sub["valid"]) and not sub["error"], short(sub["error"]) if sub["error"] else "valid")
+                        check(
+                            "valid",
+                            vid,
+                            bool(sub["valid"]) and not sub["error"],
+                            short(sub["error"]) if sub["error"] else "valid",
+                        )
             sensor_vec[example] = {"source": source, "name": name, "events": per_event}
             # 4. hostile variants: inert or evaluated, against the marker run
             ex_subst: dict[str, Any] = {}
@@ -509,17 +523,24 @@ def main(argv: list[str] | None = None) -> int:
                     marker = by_case.get(f"{case['base']}~marker")
                     if marker is None:
                         continue
-                    verdict = inert_verdict(marker["result"], entry["result"], HOSTILE[case["variant"]])
+                    verdict = inert_verdict(
+                        marker["result"], entry["result"], HOSTILE[case["variant"]]
+                    )
                     ex_subst[f"{cid} {key}"]["verdict"] = verdict
                     if verdict == "not-reached":
-                        print(f"n/a    inert {example} {cid} {key} the payload text reaches no template")
+                        print(
+                            f"n/a    inert {example} {cid} {key}"
+                            " the payload text reaches no template"
+                        )
                         continue
                     check("inert", f"inert {example} {cid} {key}", verdict == "inert", verdict)
             subst_vec[example] = ex_subst
         # 5. the upstream test vectors through the oracle itself
         vec_results = {}
         for name in ("workflow-validate", "params", "filters"):
-            res = runner.oracle_json("vectors", str((UPSTREAM_VECTORS / f"{name}.json").relative_to(ROOT)))
+            res = runner.oracle_json(
+                "vectors", str((UPSTREAM_VECTORS / f"{name}.json").relative_to(ROOT))
+            )
             vec_results[name] = res
             for c in res["cases"]:
                 vid = f"vector {name} {c['name']}"
@@ -546,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
             "time": EVENT_TIME,
             "hostile": HOSTILE,
             "marker": MARKER,
-            "events": {cid: {k: v for k, v in case.items()} for cid, case in events.items()},
+            "events": events,
         }
         fresh["events.json"] = events_doc
         drift = []
@@ -554,20 +575,26 @@ def main(argv: list[str] | None = None) -> int:
             path = VECTORS / fname
             if args.record:
                 VECTORS.mkdir(exist_ok=True)
-                path.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+                path.write_text(
+                    json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+                )
             elif args.example is None:
                 old = json.loads(path.read_text()) if path.is_file() else None
                 if old != json.loads(json.dumps(doc)):
                     drift.append(fname)
         for fname in drift:
-            print(f"FAIL   vectors drift: a fresh run differs from conformance/vectors/{fname} (re-record with `make conformance-record` and review the diff)")
+            print(
+                f"FAIL   vectors drift: a fresh run differs from conformance/vectors/{fname}"
+                " (re-record with `make conformance-record` and review the diff)"
+            )
         runner.close()
-        print(
-            f"timing: oracle {runner.seconds['oracle']:.1f}s, python {runner.seconds['python']:.1f}s, total {time.monotonic() - started:.1f}s"
-        )
+        oracle_s, python_s = runner.seconds["oracle"], runner.seconds["python"]
+        total_s = time.monotonic() - started
+        print(f"timing: oracle {oracle_s:.1f}s, python {python_s:.1f}s, total {total_s:.1f}s")
     v, d, p, i = (counts[k] for k in ("valid", "decisions", "params", "inert"))
     print(
-        f"conformance: workflows {v[0]}/{v[1]} valid upstream; sensor decisions {d[0]}/{d[1]} agree; "
+        f"conformance: workflows {v[0]}/{v[1]} valid upstream; "
+        f"sensor decisions {d[0]}/{d[1]} agree; "
         f"parameters {p[0]}/{p[1]} agree; substitutions {i[0]}/{i[1]} inert"
     )
     return 1 if failures or drift else 0

@@ -1,7 +1,7 @@
 // Command oracle answers conformance questions with Argo's own Go packages (argo-workflows'
 // workflow/validate, workflow/common and util/template; argo-events' pkg/sensors/dependencies and
 // pkg/sensors/triggers), imported as ordinary module dependencies. Every answer is one JSON
-// object on stdout. See conformance/README.md.
+// object on stdout. See the README section "Conformance (Argo's own code)".
 package main
 
 import (
