@@ -20,7 +20,7 @@ import (
 
 const usage = `usage:
   oracle validate DIR...          argo lint --offline over every Workflow kind in DIRs
-  oracle substitute WF.json DIR   controller argument processing + substitution of a Workflow
+  oracle substitute WF.json DIR... controller argument processing + substitution of a Workflow
   oracle sensor DIR EVENT.json    argo-events filters, conditions and trigger parameters
   oracle vectors FILE.json        run upstream test vectors (workflow-validate/params/filters)
   oracle versions                 the upstream module versions linked in`
@@ -40,10 +40,10 @@ func main() {
 	case "validate":
 		out, err = runValidate(args)
 	case "substitute":
-		if len(args) != 2 {
+		if len(args) < 2 {
 			fail(usage)
 		}
-		out, err = runSubstitute(args[0], args[1])
+		out, err = runSubstitute(args[0], args[1:])
 	case "sensor":
 		if len(args) != 2 {
 			fail(usage)

@@ -55,7 +55,7 @@ const fakeUID = "00000000-0000-0000-0000-000000000000"
 
 var fakeCreation = time.Date(2024, 7, 15, 12, 0, 0, 0, time.UTC)
 
-func runSubstitute(wfPath, dir string) (any, error) {
+func runSubstitute(wfPath string, dirs []string) (any, error) {
 	data, err := os.ReadFile(wfPath)
 	if err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func runSubstitute(wfPath, dir string) (any, error) {
 	}
 	wf.UID = fakeUID
 	wf.CreationTimestamp = metav1.Time{Time: fakeCreation}
-	files, err := yamlFiles([]string{dir})
+	files, err := yamlFiles(dirs)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func runSubstitute(wfPath, dir string) (any, error) {
 		}
 	}
 	cms := configMaps{}
-	docs, err := loadDocs(dir)
+	docs, err := loadDocs(dirs...)
 	if err != nil {
 		return nil, err
 	}
