@@ -613,8 +613,9 @@ def main(argv: list[str] | None = None) -> int:
             path = VECTORS / fname
             if args.record:
                 VECTORS.mkdir(exist_ok=True)
+                indent = None if fname == "events.json" else 1  # the payloads: kept compact
                 path.write_text(
-                    json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+                    json.dumps(doc, indent=indent, sort_keys=True, ensure_ascii=False) + "\n"
                 )
             elif args.example is None:
                 old = json.loads(path.read_text()) if path.is_file() else None

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"sort"
 	"time"
 
 	wfv1 "github.com/argoproj/argo-workflows/v3/pkg/apis/workflow/v1alpha1"
@@ -293,9 +292,7 @@ func (w *walker) walk(path, name string, ref *wfv1.TemplateRef, args wfv1.Argume
 		}
 	}
 	if processed.DAG != nil {
-		tasks := append([]wfv1.DAGTask(nil), processed.DAG.Tasks...)
-		sort.SliceStable(tasks, func(i, j int) bool { return false })
-		for _, t := range tasks {
+		for _, t := range processed.DAG.Tasks {
 			if len(t.WithItems) > 0 || t.WithParam != "" || t.WithSequence != nil {
 				w.steps = append(w.steps, resolvedStep{Path: path + "/" + t.Name, Template: t.Template, Note: "loop not expanded"})
 				continue
