@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test lint unit bench golden lock clean schemas
+.PHONY: venv demo test lint unit bench golden lock clean schemas conformance conformance-record
 
 venv: $(STAMP)
 
@@ -52,3 +52,20 @@ clean:
 schemas:
 	cp ../shared/schemas/*.json ../shared/schemas/*.yaml hera_pipelines/data/schemas/
 	cp ../shared/platform/coderun-crd.yaml ../shared/platform/docsrun-crd.yaml hera_pipelines/data/schemas/
+
+## conformance: Argo's own Go code (conformance/oracle) against the Python side; needs Go.
+## Fails on a new disagreement or when a fresh run differs from conformance/vectors.
+GO     ?= go
+GOENV  := GOMODCACHE=$(CURDIR)/.gocache/mod GOCACHE=$(CURDIR)/.gocache/build GOFLAGS="-modcacherw -buildvcs=false" GOTOOLCHAIN=local
+ORACLE := conformance/oracle/oracle
+
+$(ORACLE): conformance/oracle/go.mod conformance/oracle/go.sum $(wildcard conformance/oracle/*.go)
+	@start=$$(date +%s); cd conformance/oracle && $(GOENV) $(GO) build -o oracle . \
+	  && echo "oracle build: $$(( $$(date +%s) - start ))s"
+
+conformance: venv $(ORACLE)
+	$(PY) conformance/run.py --oracle $(ORACLE) --python $(PY)
+
+## conformance-record: the same run, then rewrite conformance/vectors (review the diff!)
+conformance-record: venv $(ORACLE)
+	$(PY) conformance/run.py --oracle $(ORACLE) --python $(PY) --record
