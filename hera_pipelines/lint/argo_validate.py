@@ -1059,8 +1059,15 @@ class _Checker:
             task_name = str(task.get("name") or "")
             if task_name not in deps:
                 continue
-            ancestors = _ancestors(task_name, deps)
-            local = set(scope)
+            wanted = {
+                k: v
+                for k, v in task.items()
+                if k in ("arguments", "when", "withParam", "withSequence")
+            }
+            uses_tasks = any(t.startswith("tasks.") for t in _tags(wanted))
+            # only a task that reads other tasks needs its ancestors' variables in scope
+            ancestors = _ancestors(task_name, deps) if uses_tasks else set()
+            local = scope if not uses_tasks else set(scope)
             for ancestor in ancestors:
                 expanded = any(
                     by_name[ancestor].get(k) is not None

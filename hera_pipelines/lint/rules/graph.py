@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from hera_pipelines.lint.document import Document, PathPart, load_text
+from hera_pipelines.lint.document import Document, PathPart, load_embedded
 from hera_pipelines.lint.finding import Finding, Severity
 from hera_pipelines.lint.rule import Context, rule
 from hera_pipelines.lint.rules._walk import (
@@ -98,7 +98,7 @@ def _created_workflows(context: Context) -> list[tuple[str, str]]:
             if not isinstance(text, str) or "workflowTemplateRef" not in text:
                 continue
             try:
-                parts = load_text(substitute_text(text), doc.file)
+                parts = load_embedded(substitute_text(text), doc.file)
             except Exception:  # noqa: S112 (reported by embedded-manifest)
                 continue
             for part in parts:
@@ -364,7 +364,7 @@ def _needs(context: Context) -> dict[str, set[Grant]]:
             if not isinstance(text, str):
                 continue
             try:
-                parts = load_text(substitute_text(text), doc.file)
+                parts = load_embedded(substitute_text(text), doc.file)
             except Exception:  # noqa: S112 (reported by embedded-manifest)
                 continue
             for part in parts:
