@@ -21,15 +21,15 @@ demo: venv
 ## test: static checks, then the whole suite
 test: lint unit
 
-# The last line lints every example's committed manifests. Ignored until fixed: HP503
-# (tainted-parameter: free-text webhook fields reach Argo parameters unencoded; the encoding fix
-# is in progress elsewhere) and HP506 (webhook-url: without `events.url` the EventSource
-# registers its in-cluster http Service URL, which GitHub cannot reach).
+# The last line lints every example's committed manifests with every rule (yamllint too).
+# Ignored until fixed: HP503 (tainted-parameter: free-text webhook fields reach Argo parameters
+# unencoded; the encoding fix is in progress elsewhere) and HP506 (webhook-url: without
+# `events.url` the EventSource registers its in-cluster http Service URL, unreachable by GitHub).
 lint: venv
 	$(VENV)/bin/ruff check hera_pipelines templates sensors tests bench
 	$(VENV)/bin/ruff format --check hera_pipelines templates sensors tests bench
 	$(VENV)/bin/mypy hera_pipelines templates sensors
-	for e in examples/*/; do $(PY) -m hera_pipelines lint --config $${e}pipelines.yaml --ignore HP503,HP506 || exit 1; done
+	for e in examples/*/; do $(PY) -m hera_pipelines lint --config $${e}pipelines.yaml --select ALL --ignore HP503,HP506 || exit 1; done
 
 unit: venv
 	$(PY) -m pytest -n 2 tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc
