@@ -195,7 +195,8 @@ def embedded_manifest(doc: Document, context: Context) -> Iterator[Finding]:
         for part in inner:
             if not isinstance(part.obj, Mapping) or not has_schema(part.obj):
                 continue
-            for violation in typed_violations(part.obj):
+            # placeholders were replaced by typed samples in the text already
+            for violation in violations(part.obj):
                 line = _manifest_line(doc, where) + part.line(violation.parts) - 1
                 yield embedded_manifest.at(
                     doc,
