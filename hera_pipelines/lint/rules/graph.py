@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.lint.document import Document, PathPart, load_embedded
 from hera_pipelines.lint.finding import Finding, Severity
 from hera_pipelines.lint.rule import Context, rule
@@ -330,6 +332,20 @@ def _group_resource(manifest: Mapping[str, Any]) -> tuple[str, str]:
     return group, str(manifest.get("kind") or "").lower() + "s"
 
 
+@functools.lru_cache(maxsize=8192)
+def _manifest_targets(text: str) -> tuple[tuple[str, str, bool], ...]:
+    """(apiGroup, resource, creates from a WorkflowTemplate) of each object in a manifest."""
+    try:
+        parts = load_embedded(substitute_text(text), "")
+    except HeraPipelinesError:
+        return ()  # reported by embedded-manifest
+    return tuple(
+        (*_group_resource(p.obj), bool(get(p.obj, "spec", "workflowTemplateRef")))
+        for p in parts
+        if isinstance(p.obj, Mapping)
+    )
+
+
 def _needs(context: Context) -> dict[str, set[Grant]]:
     """ServiceAccount -> what its objects do with the API."""
     if "needs" in context.memo:
@@ -363,19 +379,12 @@ def _needs(context: Context) -> dict[str, set[Grant]]:
             text = resource.get("manifest")
             if not isinstance(text, str):
                 continue
-            try:
-                parts = load_embedded(substitute_text(text), doc.file)
-            except Exception:  # noqa: S112 (reported by embedded-manifest)
-                continue
-            for part in parts:
-                if not isinstance(part.obj, Mapping):
-                    continue
-                group, plural = _group_resource(part.obj)
-                verbs = set(_ACTION_VERBS.get(str(resource.get("action")), ()))
-                if resource.get("successCondition") or resource.get("failureCondition"):
-                    verbs.update(_CONDITION_VERBS)
+            verbs = set(_ACTION_VERBS.get(str(resource.get("action")), ()))
+            if resource.get("successCondition") or resource.get("failureCondition"):
+                verbs.update(_CONDITION_VERBS)
+            for group, plural, has_ref in _manifest_targets(text):
                 grants.update((group, plural, v) for v in verbs)
-                if get(part.obj, "spec", "workflowTemplateRef"):
+                if has_ref:
                     grants.add(("argoproj.io", "workflowtemplates", "get"))
     for doc in context.of_kind("Sensor"):
         account = str(get(doc.obj, "spec", "template", "serviceAccountName") or "default")

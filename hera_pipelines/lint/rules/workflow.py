@@ -36,8 +36,15 @@ def lookup_in(context: Context) -> Callable[[str, bool], Mapping[str, Any] | Non
     return lookup
 
 
-def _embedded(doc: Document) -> Iterator[tuple[tuple[PathPart, ...], Mapping[str, Any]]]:
+def _embedded(doc: Document) -> list[tuple[tuple[PathPart, ...], Mapping[str, Any]]]:
     """Workflows created by resource templates (path of the manifest, parsed object)."""
+    if "embedded" not in doc.memo:
+        doc.memo["embedded"] = list(_find_embedded(doc))
+    found: list[tuple[tuple[PathPart, ...], Mapping[str, Any]]] = doc.memo["embedded"]
+    return found
+
+
+def _find_embedded(doc: Document) -> Iterator[tuple[tuple[PathPart, ...], Mapping[str, Any]]]:
     for path, template in templates_of(doc.obj):
         text = get(template, "resource", "manifest")
         if not isinstance(text, str) or "Workflow" not in text:
