@@ -117,11 +117,15 @@ def _tags(value: Any) -> Iterator[str]:
 
 def _located_tags(
     value: Any, path: tuple[PathPart, ...]
-) -> Iterator[tuple[tuple[PathPart, ...], str]]:
-    """Every tag in `value` with the path of the string that holds it."""
+) -> Iterator[tuple[tuple[PathPart, ...], str, str]]:
+    """Every tag in `value` (trimmed, and as written) with the path of the string holding it."""
     if isinstance(value, str):
-        for tag in _tags(value):
-            yield path, tag
+        if "{{" in value:
+            for match in _TAG.finditer(value):
+                raw = match.group(1)
+                tag = raw.strip()
+                if not tag.startswith("=") and "{{" not in tag:
+                    yield path, tag, raw
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from _located_tags(item, (*path, str(key)))
@@ -622,7 +626,7 @@ class _Checker:
             self.add(
                 Category.SPEC,
                 (*path, "resourceClaims"),
-                f"templates.{name}.resourceClaims is not supported for {label} templates, which do not create pods",
+                f"templates.{name}.resourceClaims is not supported for {label} templates, which do not create a pod",
             )
         containers = [
             *_list(template.get("sidecars")),
@@ -739,7 +743,7 @@ class _Checker:
         items: bool = False,
         on_exit: bool = False,
     ) -> None:
-        for where, tag in _located_tags(value, path):
+        for where, tag, raw in _located_tags(value, path):
             if not tag.startswith(_PREFIXES):
                 continue
             if tag in scope:
@@ -762,7 +766,7 @@ class _Checker:
             if tag.startswith("retries") and "retries" in scope:
                 continue
             self.add(
-                Category.VARIABLE, where, f"templates.{template}: failed to resolve {{{{{tag}}}}}"
+                Category.VARIABLE, where, f"templates.{template}: failed to resolve {{{{{raw}}}}}"
             )
 
     def _in_exit_handler(self, template: str) -> bool:
