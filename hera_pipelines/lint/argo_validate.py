@@ -1033,7 +1033,7 @@ class _Checker:
                 if dep not in by_name:
                     self.add(
                         Category.DAG,
-                        where,
+                        (*where, "depends" if task.get("depends") is not None else "dependencies"),
                         f"templates.{name}.tasks.{task_name} dependency '{dep}' not defined",
                     )
         cycle = _cycle(deps)
