@@ -138,14 +138,18 @@ def _resume_targets(context: Context) -> dict[str, list[tuple[Document, tuple[Pa
         found: dict[str, list[tuple[Document, tuple[PathPart, ...]]]] = context.memo["resume"]
         return found
     found = {}
-    created = _created_workflows(context)
+    names: dict[str, set[str]] = {}
+    for name, ref in _created_workflows(context):
+        names.setdefault(ref, set()).add(name)
     for doc in context.of_kind("Sensor"):
         for path, workflow in _triggers(doc):
             if workflow.get("operation") != "resume":
                 continue
             prefix = _prefix(workflow)
-            for name, ref in created:
-                if prefix is not None and name.startswith(prefix):
+            if prefix is None:
+                continue
+            for ref, created in names.items():
+                if any(name.startswith(prefix) for name in created):
                     found.setdefault(ref, []).append((doc, path))
     context.memo["resume"] = found
     return found
