@@ -117,11 +117,15 @@ def _tags(value: Any) -> Iterator[str]:
 
 def _located_tags(
     value: Any, path: tuple[PathPart, ...]
-) -> Iterator[tuple[tuple[PathPart, ...], str]]:
-    """Every tag in `value` with the path of the string that holds it."""
+) -> Iterator[tuple[tuple[PathPart, ...], str, str]]:
+    """Every tag in `value` (trimmed, and as written) with the path of the string holding it."""
     if isinstance(value, str):
-        for tag in _tags(value):
-            yield path, tag
+        if "{{" in value:
+            for match in _TAG.finditer(value):
+                raw = match.group(1)
+                tag = raw.strip()
+                if not tag.startswith("=") and "{{" not in tag:
+                    yield path, tag, raw
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from _located_tags(item, (*path, str(key)))
@@ -622,7 +626,7 @@ class _Checker:
             self.add(
                 Category.SPEC,
                 (*path, "resourceClaims"),
-                f"templates.{name}.resourceClaims is not supported for {label} templates, which do not create pods",
+                f"templates.{name}.resourceClaims is not supported for {label} templates, which do not create a pod",
             )
         containers = [
             *_list(template.get("sidecars")),
@@ -739,7 +743,7 @@ class _Checker:
         items: bool = False,
         on_exit: bool = False,
     ) -> None:
-        for where, tag in _located_tags(value, path):
+        for where, tag, raw in _located_tags(value, path):
             if not tag.startswith(_PREFIXES):
                 continue
             if tag in scope:
@@ -762,7 +766,7 @@ class _Checker:
             if tag.startswith("retries") and "retries" in scope:
                 continue
             self.add(
-                Category.VARIABLE, where, f"templates.{template}: failed to resolve {{{{{tag}}}}}"
+                Category.VARIABLE, where, f"templates.{template}: failed to resolve {{{{{raw}}}}}"
             )
 
     def _in_exit_handler(self, template: str) -> bool:
@@ -1029,7 +1033,7 @@ class _Checker:
                 if dep not in by_name:
                     self.add(
                         Category.DAG,
-                        where,
+                        (*where, "depends" if task.get("depends") is not None else "dependencies"),
                         f"templates.{name}.tasks.{task_name} dependency '{dep}' not defined",
                     )
         cycle = _cycle(deps)
@@ -1059,8 +1063,15 @@ class _Checker:
             task_name = str(task.get("name") or "")
             if task_name not in deps:
                 continue
-            ancestors = _ancestors(task_name, deps)
-            local = set(scope)
+            wanted = {
+                k: v
+                for k, v in task.items()
+                if k in ("arguments", "when", "withParam", "withSequence")
+            }
+            uses_tasks = any(t.startswith("tasks.") for t in _tags(wanted))
+            # only a task that reads other tasks needs its ancestors' variables in scope
+            ancestors = _ancestors(task_name, deps) if uses_tasks else set()
+            local = scope if not uses_tasks else set(scope)
             for ancestor in ancestors:
                 expanded = any(
                     by_name[ancestor].get(k) is not None

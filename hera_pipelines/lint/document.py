@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,15 @@ from yaml.constructor import SafeConstructor
 
 from hera_pipelines.errors import HeraPipelinesError
 
-__all__ = ["Document", "PathPart", "field_path", "load_file", "load_paths", "load_text"]
+__all__ = [
+    "Document",
+    "PathPart",
+    "field_path",
+    "load_embedded",
+    "load_file",
+    "load_paths",
+    "load_text",
+]
 
 PathPart = str | int
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -104,6 +113,25 @@ def load_text(text: str, file: str) -> list[Document]:
         size = node.end_mark.index - node.start_mark.index
         documents.append(Document(file, index, obj, node, size, ignores[index]))
     return documents
+
+
+@functools.lru_cache(maxsize=8192)
+def _embedded(text: str) -> tuple[Any, ...]:
+    try:
+        return tuple(load_text(text, ""))
+    except HeraPipelinesError as exc:
+        return (exc,)
+
+
+def load_embedded(text: str, file: str) -> list[Document]:
+    """`load_text` for a manifest held inside another object, parsed once per process.
+
+    The documents are shared between callers: treat them as read-only.
+    """
+    parsed = _embedded(text)
+    if parsed and isinstance(parsed[0], HeraPipelinesError):
+        raise HeraPipelinesError(parsed[0].problem, file=file)
+    return [Document(file, d.index, d.obj, d.node, d.size, d.ignores, d.memo) for d in parsed]
 
 
 def _ignores(text: str, ends: list[int]) -> list[frozenset[str]]:

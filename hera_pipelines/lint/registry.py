@@ -68,12 +68,12 @@ def _check(tokens: Iterable[str]) -> None:
 
 
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    """The rules named by `select` (all when empty) minus those named by `ignore`."""
+    """The rules named by `select` (the default ones when empty) minus those named by `ignore`."""
     select, ignore = list(select), list(ignore)
     _check([*select, *ignore])
     return [
         r
         for r in RULES.values()
-        if (not select or any(_matches(t, r) for t in select))
+        if (any(_matches(t, r) for t in select) if select else r.default)
         and not any(_matches(t, r) for t in ignore)
     ]

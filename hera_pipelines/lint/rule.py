@@ -30,7 +30,12 @@ class Context:
         return [d for kind in kinds for d in index.get(kind, [])]
 
     def find(self, kind: str, name: str) -> Document | None:
-        return next((d for d in self.of_kind(kind) if d.name == name), None)
+        """The first object of `kind` named `name`."""
+        index: dict[tuple[str, str], Document] = self.memo.setdefault("_by_name", {})
+        if not index:
+            for doc in reversed(self.documents):
+                index[(doc.kind, doc.name)] = doc
+        return index.get((kind, name))
 
 
 Check = Callable[[Document, Context], Iterable[Finding]]
@@ -47,6 +52,8 @@ class Rule:
     summary: str
     kinds: frozenset[str]
     check: Check = field(compare=False, repr=False)
+    # run without --select; False for slow or opinionated rules (select them by id or group)
+    default: bool = True
 
     def applies_to(self, doc: Document) -> bool:
         return not self.kinds or doc.kind in self.kinds
@@ -84,10 +91,11 @@ def rule(
     severity: Severity,
     summary: str,
     kinds: Iterable[str] = (),
+    default: bool = True,
 ) -> Callable[[Check], Rule]:
     """Make a function `(doc, context) -> Iterable[Finding]` into a `Rule`."""
 
     def wrap(check: Check) -> Rule:
-        return Rule(id, name, group, severity, summary, frozenset(kinds), check)
+        return Rule(id, name, group, severity, summary, frozenset(kinds), check, default)
 
     return wrap

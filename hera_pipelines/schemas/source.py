@@ -68,6 +68,7 @@ class Source(str):
     __slots__ = ()
 
 
+@functools.cache
 def source_of(api_version: str, kind: str) -> Source | None:
     """Which vendored schema validates `kind` at `api_version` (None: no schema known)."""
     if kind in _JSON_SCHEMAS and api_version.startswith("argoproj.io/"):
@@ -162,8 +163,34 @@ def _core(file: str) -> dict[str, Any]:
     schema = _relocate(schema)
     schema.pop("$schema", None)
     schema.pop("$id", None)
-    schema["$defs"] = definitions
+    # only the definitions this kind reaches: fastjsonschema generates code for every one
+    schema["$defs"] = {name: definitions[name] for name in _reachable(schema, definitions)}
     return schema
+
+
+def _references(node: Any, out: set[str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            out.add(ref[len("#/$defs/") :])
+        for value in node.values():
+            _references(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _references(value, out)
+
+
+def _reachable(schema: dict[str, Any], definitions: dict[str, Any]) -> list[str]:
+    todo: set[str] = set()
+    _references(schema, todo)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in definitions:
+            continue
+        seen.add(name)
+        _references(definitions[name], todo)
+    return sorted(seen)
 
 
 @functools.cache

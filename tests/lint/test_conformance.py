@@ -46,3 +46,18 @@ def test_every_upstream_case_agrees() -> None:
             failed.append((case["name"], case["expect"], messages[:2]))
     assert not failed, failed
     assert passed == EXPECTED_PASSES == len(cases)
+
+
+# Upstream's message (its `error_contains`) is among ours for all invalid cases but one:
+# TestInitContainerHasName names the calling task (templates.main.tasks.spurious); we name the
+# template (templates.spurious).
+EXPECTED_MESSAGES = 70
+
+
+def test_upstream_messages() -> None:
+    cases = json.loads(CASES.read_text(encoding="utf-8"))["cases"]
+    invalid = [c for c in cases if c["expect"] != "valid"]
+    matched = sum(
+        any(c["expect"].get("error_contains", "") in m for m in _verdict(c)[1]) for c in invalid
+    )
+    assert (matched, len(invalid)) == (EXPECTED_MESSAGES, 71)

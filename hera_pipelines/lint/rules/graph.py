@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from hera_pipelines.lint.document import Document, PathPart, load_text
+from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.lint.document import Document, PathPart, load_embedded
 from hera_pipelines.lint.finding import Finding, Severity
 from hera_pipelines.lint.rule import Context, rule
 from hera_pipelines.lint.rules._walk import (
@@ -98,7 +100,7 @@ def _created_workflows(context: Context) -> list[tuple[str, str]]:
             if not isinstance(text, str) or "workflowTemplateRef" not in text:
                 continue
             try:
-                parts = load_text(substitute_text(text), doc.file)
+                parts = load_embedded(substitute_text(text), doc.file)
             except Exception:  # noqa: S112 (reported by embedded-manifest)
                 continue
             for part in parts:
@@ -136,14 +138,18 @@ def _resume_targets(context: Context) -> dict[str, list[tuple[Document, tuple[Pa
         found: dict[str, list[tuple[Document, tuple[PathPart, ...]]]] = context.memo["resume"]
         return found
     found = {}
-    created = _created_workflows(context)
+    names: dict[str, set[str]] = {}
+    for name, ref in _created_workflows(context):
+        names.setdefault(ref, set()).add(name)
     for doc in context.of_kind("Sensor"):
         for path, workflow in _triggers(doc):
             if workflow.get("operation") != "resume":
                 continue
             prefix = _prefix(workflow)
-            for name, ref in created:
-                if prefix is not None and name.startswith(prefix):
+            if prefix is None:
+                continue
+            for ref, created in names.items():
+                if any(name.startswith(prefix) for name in created):
                     found.setdefault(ref, []).append((doc, path))
     context.memo["resume"] = found
     return found
@@ -342,6 +348,20 @@ def _group_resource(manifest: Mapping[str, Any]) -> tuple[str, str]:
     return group, str(manifest.get("kind") or "").lower() + "s"
 
 
+@functools.lru_cache(maxsize=8192)
+def _manifest_targets(text: str) -> tuple[tuple[str, str, bool], ...]:
+    """(apiGroup, resource, creates from a WorkflowTemplate) of each object in a manifest."""
+    try:
+        parts = load_embedded(substitute_text(text), "")
+    except HeraPipelinesError:
+        return ()  # reported by embedded-manifest
+    return tuple(
+        (*_group_resource(p.obj), bool(get(p.obj, "spec", "workflowTemplateRef")))
+        for p in parts
+        if isinstance(p.obj, Mapping)
+    )
+
+
 def _needs(context: Context) -> dict[str, set[Grant]]:
     """ServiceAccount -> what its objects do with the API."""
     if "needs" in context.memo:
@@ -381,19 +401,12 @@ def _needs(context: Context) -> dict[str, set[Grant]]:
             text = resource.get("manifest")
             if not isinstance(text, str):
                 continue
-            try:
-                parts = load_text(substitute_text(text), doc.file)
-            except Exception:  # noqa: S112 (reported by embedded-manifest)
-                continue
-            for part in parts:
-                if not isinstance(part.obj, Mapping):
-                    continue
-                group, plural = _group_resource(part.obj)
-                verbs = set(_ACTION_VERBS.get(str(resource.get("action")), ()))
-                if resource.get("successCondition") or resource.get("failureCondition"):
-                    verbs.update(_CONDITION_VERBS)
+            verbs = set(_ACTION_VERBS.get(str(resource.get("action")), ()))
+            if resource.get("successCondition") or resource.get("failureCondition"):
+                verbs.update(_CONDITION_VERBS)
+            for group, plural, has_ref in _manifest_targets(text):
                 grants.update((group, plural, v) for v in verbs)
-                if get(part.obj, "spec", "workflowTemplateRef"):
+                if has_ref:
                     grants.add(("argoproj.io", "workflowtemplates", "get"))
     for doc in context.of_kind("Sensor"):
         account = str(get(doc.obj, "spec", "template", "serviceAccountName") or "default")

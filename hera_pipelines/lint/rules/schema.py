@@ -7,9 +7,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import yaml
-
-from hera_pipelines.lint.document import Document, PathPart, load_text
+from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.lint.document import Document, PathPart, load_embedded
 from hera_pipelines.lint.finding import Finding, Severity
 from hera_pipelines.lint.rule import Context, rule
 from hera_pipelines.lint.rules._walk import as_list, get, templates_of
@@ -191,15 +190,15 @@ def embedded_manifest(doc: Document, context: Context) -> Iterator[Finding]:
             continue
         where = (*path, "resource", "manifest")
         try:
-            inner = load_text(substitute_text(text), doc.file)
-        except Exception as exc:
-            cause = exc.__cause__ if isinstance(exc.__cause__, yaml.YAMLError) else exc
-            yield embedded_manifest.at(doc, where, f"manifest is not YAML: {cause}")
+            inner = load_embedded(substitute_text(text), doc.file)
+        except HeraPipelinesError as exc:
+            yield embedded_manifest.at(doc, where, f"manifest: {exc.problem}")
             continue
         for part in inner:
             if not isinstance(part.obj, Mapping) or not has_schema(part.obj):
                 continue
-            for violation in typed_violations(part.obj):
+            # placeholders were replaced by typed samples in the text already
+            for violation in violations(part.obj):
                 line = _manifest_line(doc, where) + part.line(violation.parts) - 1
                 yield embedded_manifest.at(
                     doc,

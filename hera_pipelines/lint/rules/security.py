@@ -38,6 +38,7 @@ _CREDENTIALS = re.compile(
     r"-----BEGIN [A-Z ]*PRIVATE KEY-----|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}|"
     r"AIza[0-9A-Za-z_-]{35})"
 )
+_SECRET_WORD = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY)", re.IGNORECASE)
 _SECRET_NAME = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY)$", re.IGNORECASE)
 # Payload fields anyone who can open an issue or push a branch controls: titles, bodies, refs,
 # comments, names (branches, jobs, workflows, labels), messages, rule ids and descriptions.
@@ -61,6 +62,13 @@ _INTERNAL_HOST = re.compile(
     summary="No credential-looking literal (tokens, keys) anywhere; reference Secrets instead.",
 )
 def credential_literal(doc: Document, context: Context) -> Iterator[Finding]:
+    text = context.texts.get(doc.file)
+    if text is not None:
+        key = f"credentials:{doc.file}"
+        if key not in context.memo:
+            context.memo[key] = bool(_CREDENTIALS.search(text) or _SECRET_WORD.search(text))
+        if not context.memo[key]:
+            return  # nothing in the file looks like a credential or names a secret
     for path, value in leaves(doc.obj):
         if not isinstance(value, str):
             continue

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from hera_pipelines.lint.argo_validate import Category, Issue, Options, validate_workflow
-from hera_pipelines.lint.document import Document, PathPart, load_text
+from hera_pipelines.lint.document import Document, PathPart, load_embedded
 from hera_pipelines.lint.finding import Finding, Severity
 from hera_pipelines.lint.rule import Context, Rule, rule
 from hera_pipelines.lint.rules._walk import WORKFLOW_KINDS, as_list, as_map, get, templates_of
@@ -36,14 +36,21 @@ def lookup_in(context: Context) -> Callable[[str, bool], Mapping[str, Any] | Non
     return lookup
 
 
-def _embedded(doc: Document) -> Iterator[tuple[tuple[PathPart, ...], Mapping[str, Any]]]:
+def _embedded(doc: Document) -> list[tuple[tuple[PathPart, ...], Mapping[str, Any]]]:
     """Workflows created by resource templates (path of the manifest, parsed object)."""
+    if "embedded" not in doc.memo:
+        doc.memo["embedded"] = list(_find_embedded(doc))
+    found: list[tuple[tuple[PathPart, ...], Mapping[str, Any]]] = doc.memo["embedded"]
+    return found
+
+
+def _find_embedded(doc: Document) -> Iterator[tuple[tuple[PathPart, ...], Mapping[str, Any]]]:
     for path, template in templates_of(doc.obj):
         text = get(template, "resource", "manifest")
         if not isinstance(text, str) or "Workflow" not in text:
             continue
         try:
-            parts = load_text(substitute_text(text), doc.file)
+            parts = load_embedded(substitute_text(text), doc.file)
         except Exception:  # noqa: S112 (embedded-manifest reports unparsable manifests)
             continue
         for part in parts:
@@ -57,6 +64,22 @@ def _issues(doc: Document, context: Context) -> list[Issue]:
         lookup = lookup_in(context)
         issues = validate_workflow(doc.obj, lookup, options) if isinstance(doc.obj, Mapping) else []
         for where, manifest in _embedded(doc):
+            ref = as_map(get(manifest, "spec", "workflowTemplateRef"))
+            if ref and not get(manifest, "spec", "templates"):
+                # the referenced template is validated as itself; here only the reference counts
+                name = str(ref.get("name") or "")
+                if (
+                    name not in options.external
+                    and lookup(name, bool(ref.get("clusterScope"))) is None
+                ):
+                    issues.append(
+                        Issue(
+                            Category.REF,
+                            where,
+                            f"created Workflow: workflow template {name!r} not found",
+                        )
+                    )
+                continue
             for issue in validate_workflow(manifest, lookup, options):
                 if issue.category is not Category.VARIABLE:
                     issues.append(

@@ -36,7 +36,8 @@ def _config() -> object:
     "yamllint",
     group="yaml",
     severity=Severity.WARNING,
-    summary="YAML hygiene (yamllint, default preset adjusted for Kubernetes YAML).",
+    summary="YAML hygiene (yamllint, default preset adjusted for Kubernetes YAML); opt-in.",
+    default=False,
 )
 def yamllint(doc: Document, context: Context) -> Iterator[Finding]:
     text = context.texts.get(doc.file)

@@ -1,0 +1,125 @@
+"""`make bench` figures for `lint`: whole-process throughput on ≥ 2,000 rendered documents.
+
+The set: a project whose backlog is `hera_pipelines.backlog.generate` (1,000 tasks, fixed seed)
+is rendered once, and its folder copied until it holds at least 2,000 YAML documents. Three
+processes run over the same files, each `REPEATS` times (median):
+
+- lint: `python -m hera_pipelines lint DIR` (default rules, text output);
+- libyaml: the same files loaded with PyYAML's C loader, nothing else;
+- jsonschema: libyaml loading plus `hera_pipelines.validation.validate_object` (plain
+  jsonschema + kubernetes-validate) on every document: what schema checking cost before.
+
+CPU seconds (user + system, from `os.wait4`) are compared, because wall time on a shared
+machine measures the neighbours. Targets (issue 13): ≥ 2,000 documents/s on one core, lint ≤ 3x
+libyaml. The compiled-schema cache is warmed by one untimed run first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from hera_pipelines.backlog.generate import write_backlog
+
+__all__ = ["MIN_DOCUMENTS", "REPEATS", "main"]
+
+MIN_DOCUMENTS = 2_000
+REPEATS = 3
+TASKS = 1_000
+SEED = 6
+
+_PARSE = """
+import sys, yaml
+from pathlib import Path
+n = 0
+for p in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    for d in yaml.load_all(p.read_text("utf-8"), Loader=yaml.CSafeLoader):
+        n += d is not None
+print(n)
+"""
+_JSONSCHEMA = """
+import sys, yaml
+from pathlib import Path
+from hera_pipelines.validation import validate_object
+n = 0
+for p in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    for d in yaml.load_all(p.read_text("utf-8"), Loader=yaml.CSafeLoader):
+        if d is not None and d.get("kind") != "Kustomization":
+            n += 1
+            validate_object(d)
+print(n)
+"""
+
+
+def _run(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one process; its exit code must be 0 or 1 (findings)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{command[:4]} failed: {stderr}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def _median(command: list[str], repeats: int = REPEATS) -> tuple[float, float]:
+    runs = [_run(command) for _ in range(repeats)]
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+
+
+def _build(base: Path) -> tuple[Path, int, int]:
+    """(folder, documents, files) of the copied render."""
+    project = base / "project"
+    write_backlog(project / ".taskmaster" / "tasks" / "tasks.json", TASKS, seed=SEED)
+    (project / "pipelines.yaml").write_text("repository: acme/widgets\n", encoding="utf-8")
+    command = [sys.executable, "-m", "hera_pipelines", "render", "--config"]
+    subprocess.run([*command, str(project / "pipelines.yaml")], check=True, capture_output=True)
+    rendered = project / "manifests"
+    per_copy = sum(1 for _ in rendered.rglob("*.yaml"))
+    copies = -(-MIN_DOCUMENTS // per_copy)
+    folder = base / "set"
+    for index in range(copies):
+        shutil.copytree(rendered, folder / f"copy-{index:03d}")
+    return folder, per_copy * copies, per_copy * copies
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="lint-bench-") as tmp:
+        folder, documents, files = _build(Path(tmp))
+        size = sum(p.stat().st_size for p in folder.rglob("*.yaml")) / 2**20
+        lint = [sys.executable, "-m", "hera_pipelines", "lint", str(folder)]
+        lint += ["--config", str(Path(tmp) / "none.yaml")]
+        _run(lint)  # warm the compiled-schema cache
+        cases = {
+            "lint": lint,
+            "libyaml": [sys.executable, "-c", _PARSE, str(folder)],
+            "jsonschema": [sys.executable, "-c", _JSONSCHEMA, str(folder)],
+        }
+        print(f"{documents} documents in {files} files, {size:.1f} MiB ({TASKS}-task render)")
+        print(f"{'process':>11} {'wall s':>8} {'CPU s':>7} {'docs/CPU s':>11}")
+        figures: dict[str, float] = {}
+        for name, command in cases.items():
+            # plain jsonschema takes minutes on this set: once is enough to compare
+            wall, cpu = _median(command, 1 if name == "jsonschema" else REPEATS)
+            figures[name] = cpu
+            print(f"{name:>11} {wall:>8.2f} {cpu:>7.2f} {documents / cpu:>11.0f}", flush=True)
+        rate = documents / figures["lint"]
+        parse = figures["lint"] / figures["libyaml"]
+        print(
+            f"lint: {rate:.0f} documents/CPU s (target ≥ 2,000: "
+            f"{'ok' if rate >= 2_000 else 'MISSED'}); {parse:.2f}x libyaml (target ≤ 3x: "
+            f"{'ok' if parse <= 3 else 'MISSED'}); "
+            f"{figures['lint'] / figures['jsonschema']:.2f}x the CPU of libyaml + plain jsonschema "
+            "validation (which checks schemas only, not embedded manifests or rules)"
+        )
+
+
+if __name__ == "__main__":
+    main()
