@@ -2,6 +2,9 @@
 
 Each command module exposes `HELP` (one line), `add_arguments(parser)` and `run(args) -> int`.
 Errors of type `HeraPipelinesError` become one stderr line and exit 2 here, in one place.
+Only the command being run is imported (its one-line help is repeated in `COMMANDS`, checked
+by a test), so `plan`, `simulate`, `version` and `--help` start without loading what `render`
+and `lint` need.
 """
 
 from __future__ import annotations
@@ -21,14 +24,26 @@ __all__ = ["COMMANDS", "EXIT_BROKEN_PIPE", "EXIT_INTERRUPTED", "build_parser", "
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `git log | head`
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 
-# name -> module under hera_pipelines.commands; order is the order shown in --help.
-COMMANDS: dict[str, str] = {
-    "render": "render",
-    "lint": "lint",
-    "plan": "plan",
-    "simulate": "simulate",
-    "schema": "schema",
-    "version": "version",
+# name -> (module under hera_pipelines.commands, its HELP); order is the order in --help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "render": (
+        "render",
+        "write the manifests of a project (or --check them) as deterministic YAML",
+    ),
+    "lint": (
+        "lint",
+        "check manifests: strict schemas, Argo semantics, cross-file graph, security, size, YAML",
+    ),
+    "plan": ("plan", "show how a TaskMaster backlog will run: waves, critical path, blocked tasks"),
+    "simulate": (
+        "simulate",
+        "replay a GitHub webhook (or any Argo Events event) through the Sensors, offline",
+    ),
+    "schema": ("schema", "print the JSON Schema of pipelines.yaml"),
+    "version": (
+        "version",
+        "print the version of hera-pipelines and of the libraries it renders with",
+    ),
 }
 
 _DESCRIPTION = """\
@@ -40,10 +55,17 @@ exit codes: 0 ok, 1 findings (e.g. --check drift), 2 bad input or usage.
 
 
 def _load(name: str) -> ModuleType:
-    return importlib.import_module(f"hera_pipelines.commands.{COMMANDS[name]}")
+    return importlib.import_module(f"hera_pipelines.commands.{COMMANDS[name][0]}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen(argv: Sequence[str] | None) -> str | None:
+    """The command named on the command line (the first word that is one), if any."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    return next((w for w in words if w in COMMANDS), None)
+
+
+def build_parser(only: str | None = None, *, every: bool = True) -> argparse.ArgumentParser:
+    """The parser; with `every=False` only command `only` gets its arguments (and is imported)."""
     parser = argparse.ArgumentParser(
         prog="hera-pipelines",
         description=_DESCRIPTION,
@@ -51,11 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"hera-pipelines {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name, (_, help_line) in COMMANDS.items():
+        if not every and name != only:
+            sub.add_parser(name, help=help_line)
+            continue
         module = _load(name)
         cmd = sub.add_parser(
             name,
-            help=module.HELP,
+            help=help_line,
             description=getattr(module, "DESCRIPTION", module.HELP),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
@@ -78,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None, command: list[str]) -> int:
-    parser = build_parser()
+    parser = build_parser(_chosen(argv), every=False)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
