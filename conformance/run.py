@@ -20,6 +20,7 @@ Checks:
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
 import hashlib
 import json
@@ -371,7 +372,18 @@ def leaves(obj: Any, prefix: str = "") -> dict[str, str]:
             out.update(leaves(inner, prefix + "<json>"))
         else:
             out[prefix] = obj
+            # payload text crosses Argo base64-encoded and is decoded only at the leaf (the
+            # kubelet reading a Secret's data, a shell): look at what the agent reads too
+            for index, token in enumerate(_B64_TOKEN.findall(obj)):
+                try:
+                    decoded = base64.b64decode(token, validate=True).decode("utf-8")
+                except ValueError:
+                    continue
+                out[f"{prefix}<b64:{index}>"] = decoded
     return out
+
+
+_B64_TOKEN = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{8,}={0,2}(?![A-Za-z0-9+/=])")
 
 
 def substitution_view(result: dict[str, Any]) -> dict[str, Any]:
