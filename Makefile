@@ -26,8 +26,8 @@ test: lint unit
 # still reads the in-cluster `webhook.url` as a hook URL although, without `events.url`, the
 # EventSource no longer manages a hook (the examples set no public URL).
 lint: venv
-	$(VENV)/bin/ruff check hera_pipelines tests bench
-	$(VENV)/bin/ruff format --check hera_pipelines tests bench
+	$(VENV)/bin/ruff check hera_pipelines tests bench conformance
+	$(VENV)/bin/ruff format --check hera_pipelines tests bench conformance
 	$(VENV)/bin/mypy hera_pipelines
 	for e in examples/*/; do $(PY) -m hera_pipelines lint --config $${e}pipelines.yaml --select ALL --ignore HP506 || exit 1; done
 
@@ -57,7 +57,10 @@ schemas:
 ## conformance: Argo's own Go code (conformance/oracle) against the Python side; needs Go.
 ## Fails on a new disagreement or when a fresh run differs from conformance/vectors.
 GO     ?= go
-GOENV  := GOMODCACHE=$(CURDIR)/.gocache/mod GOCACHE=$(CURDIR)/.gocache/build GOFLAGS="-modcacherw -buildvcs=false" GOTOOLCHAIN=local
+# Module and build caches: an ignored folder of the checkout by default; CI points GOCACHE_DIR at
+# a folder that outlives its temporary clone (only a speed-up: a cold cache downloads again).
+GOCACHE_DIR ?= $(CURDIR)/.gocache
+GOENV  := GOMODCACHE=$(GOCACHE_DIR)/mod GOCACHE=$(GOCACHE_DIR)/build GOFLAGS="-modcacherw -buildvcs=false" GOTOOLCHAIN=local
 ORACLE := conformance/oracle/oracle
 
 $(ORACLE): conformance/oracle/go.mod conformance/oracle/go.sum $(wildcard conformance/oracle/*.go)
