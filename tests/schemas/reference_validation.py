@@ -24,6 +24,9 @@ import jsonschema
 import kubernetes_validate
 import yaml
 
+# the one tightening transform; the reference differs in how it validates, not what it tightens
+from hera_pipelines.schemas.strict import strict_schema
+
 __all__ = ["SCHEMA_DIR", "Violation", "strict_schema", "supported_kinds", "validate_object"]
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "hera_pipelines" / "data" / "schemas"
@@ -75,28 +78,6 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.path or '(root)'}: {self.message}"
-
-
-def strict_schema(schema: Any) -> Any:
-    """A copy of `schema` in which objects with listed properties forbid any other."""
-    schema = copy.deepcopy(schema)
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if (
-                "properties" in node
-                and "additionalProperties" not in node
-                and not node.get("x-kubernetes-preserve-unknown-fields")
-            ):
-                node["additionalProperties"] = False
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(schema)
-    return schema
 
 
 @functools.cache
