@@ -28,6 +28,10 @@ __all__ = [
     "WorkspaceConfig",
 ]
 
+#: A GitHub user login (what an actor must look like before any check or use).
+LOGIN_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
+#: A login or a GitHub App's bot login (`name[bot]`).
+BOT_LOGIN_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\[bot\])?$"
 REPOSITORY_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$"
 DEFAULT_TEST_PATHS = [
     "tests/**",

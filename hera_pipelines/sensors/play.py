@@ -23,6 +23,8 @@ from hera_pipelines.events.filters import (
     data_filter,
     dependency,
     event_is,
+    login_at,
+    repository_pinned,
     sender_is_not,
     sender_not_bot,
     trusted,
@@ -55,11 +57,12 @@ ROUTE = _PlayRoute(play.NAME, ("issue_comment", "repository_dispatch"))
 def manifests(project: Project) -> list[dict[str, Any]]:
     if not ROUTE.enabled(project):
         return []
-    route = ROUTE.config(project)
+    route = project.events.routes.play
     not_ours = sender_is_not(our_bot_logins(project))
+    pinned = repository_pinned(project)
     dispatch = dependency(
         "play-dispatch",
-        [event_is("repository_dispatch"), action_is(DISPATCH_TYPE), not_ours],
+        [event_is("repository_dispatch"), action_is(DISPATCH_TYPE), pinned, not_ours],
     )
     comment = dependency(
         "play-comment",
@@ -71,6 +74,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 "body.comment.author_association",
                 route.trusted_associations or project.events.trusted_associations,
             ),
+            pinned,
+            login_at("body.comment.user.login"),
+            login_at("body.sender.login"),
             sender_not_bot(),
             not_ours,
         ],

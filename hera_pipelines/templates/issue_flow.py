@@ -1,7 +1,9 @@
 """issue-flow: an issue carried to a pull request that passed the quality gates.
 
-implementation agent (opens a PR from `agent/issue-<n>`) → format/lint agent → QA agent
-(tests only, enforced by the paths gate).
+authorize (whoever added the trigger label has write permission; the branch is not protected;
+once per issue, claimed by a reaction on GitHub) → implementation agent (opens a PR from
+`agent/issue-<n>`) → format/lint agent → QA agent (tests only, enforced by the paths gate). The
+pull_request route ignores our own agents' PRs, so the quality chain runs once, here.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from hera.workflows import DAG
+from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
@@ -22,8 +25,15 @@ from hera_pipelines.workflows.contract import (
     Kind,
     Trust,
 )
-from hera_pipelines.workflows.expressions import expr_str, wf_param
+from hera_pipelines.workflows.expressions import expr_str, param, wf_param
 from hera_pipelines.workflows.frame import flow_template
+from hera_pipelines.workflows.guard import (
+    ACTORS,
+    authorize_task,
+    authorize_template,
+    branch_mutex,
+    when_authorized,
+)
 from hera_pipelines.workflows.quality import quality_chain
 
 __all__ = [
@@ -42,7 +52,7 @@ ISSUE_TITLE = FlowParam("issue-title", required=False)
 ISSUE_URL = FlowParam("issue-url", required=False)
 SPEC = FlowSpec(
     "issue-flow",
-    (REPOSITORY, ISSUE_NUMBER, ISSUE_TITLE, ISSUE_URL),
+    (REPOSITORY, ISSUE_NUMBER, ISSUE_TITLE, ISSUE_URL, ACTORS),
     grants=AGENT_GRANTS,
     credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
 )
@@ -71,23 +81,41 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             description="implementation agent, then format/lint and QA (tests only) on an issue.",
             defaults={REPOSITORY: project.repository},
         ) as template,
-        DAG(name="main"),
     ):
-        implement = agent_task(
-            project,
-            Role.IMPLEMENTATION,
-            "implement",
-            flow=NAME,
-            env=env,
-            prompt=_IMPLEMENT_PROMPT,
+        branch = BRANCH_PREFIX + param("issue-number")
+        template.synchronization = _m.Synchronization(
+            mutexes=[branch_mutex(project, "issue-" + param("issue-number"))]
         )
-        quality_chain(
-            project,
-            NAME,
-            head_ref_arg=BRANCH_PREFIX + "{{workflow.parameters.issue-number}}",
-            env=env,
-            depends=implement.name,
-        )
+        guard = authorize_template(project)
+        with DAG(name="main"):
+            authorize = authorize_task(
+                guard,
+                {
+                    "repository": param("repository"),
+                    "actors": param("actors"),
+                    "branch": branch,
+                    "issue-claim": param("issue-number"),
+                },
+            )
+            authorized = when_authorized(authorize.name)
+            implement = agent_task(
+                project,
+                Role.IMPLEMENTATION,
+                "implement",
+                flow=NAME,
+                env=env,
+                prompt=_IMPLEMENT_PROMPT,
+                depends=authorize.name,
+            )
+            implement.when = authorized
+            quality_chain(
+                project,
+                NAME,
+                head_ref_arg=branch,
+                env=env,
+                depends=implement.name,
+                when=authorized,
+            )
     return [template.to_dict()]
 
 

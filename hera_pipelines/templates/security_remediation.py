@@ -1,17 +1,36 @@
-"""security-remediation: the security agent fixes one alert (code scanning, Dependabot, CVE)."""
+"""security-remediation: the security agent fixes one alert (code scanning, Dependabot).
+
+authorize (repository scope; GitHub raised the alert, so there is no actor to check) → security
+agent, one flow per alert at a time (a branch mutex named by alert kind and number).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from hera.workflows import DAG
+from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
-from hera_pipelines.workflows.contract import REPOSITORY, Flow, FlowParam, FlowSpec, Kind, Trust
-from hera_pipelines.workflows.expressions import wf_param
+from hera_pipelines.workflows.contract import (
+    REPOSITORY,
+    Credential,
+    Flow,
+    FlowParam,
+    FlowSpec,
+    Kind,
+    Trust,
+)
+from hera_pipelines.workflows.expressions import param, wf_param
 from hera_pipelines.workflows.frame import flow_template
+from hera_pipelines.workflows.guard import (
+    authorize_task,
+    authorize_template,
+    branch_mutex,
+    when_authorized,
+)
 
 __all__ = [
     "ADVISORY_ID",
@@ -34,7 +53,7 @@ SPEC = FlowSpec(
     "security-remediation",
     (REPOSITORY, ALERT_KIND, ALERT_NUMBER, ADVISORY_ID, SEVERITY, ALERT_URL),
     grants=AGENT_GRANTS,
-    credentials=AGENT_CREDENTIALS,
+    credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
 )
 NAME = SPEC.name
 
@@ -53,17 +72,24 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             description="Security agent on one security alert.",
             defaults={REPOSITORY: project.repository},
         ) as template,
-        DAG(name="main"),
     ):
-        agent_task(
-            project,
-            Role.SECURITY,
-            "fix",
-            flow=NAME,
-            env={p.name.upper().replace("-", "_"): wf_param(p.name) for p in SPEC.parameters},
-            prompt=_PROMPT,
-            agent_key=project.events.routes.security.agent,
+        alert = f"{param('alert-kind')}-{param('alert-number')}"
+        template.synchronization = _m.Synchronization(
+            mutexes=[branch_mutex(project, "security-" + alert)]
         )
+        guard = authorize_template(project)
+        with DAG(name="main"):
+            authorize = authorize_task(guard, {"repository": param("repository")})
+            agent_task(
+                project,
+                Role.SECURITY,
+                "fix",
+                flow=NAME,
+                env={p.name.upper().replace("-", "_"): wf_param(p.name) for p in SPEC.parameters},
+                prompt=_PROMPT,
+                agent_key=project.events.routes.security.agent,
+                depends=authorize.name,
+            ).when = when_authorized(authorize.name)
     return [template.to_dict()]
 
 

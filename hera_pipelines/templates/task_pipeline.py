@@ -32,6 +32,13 @@ from hera_pipelines.workflows.agent_step import agent_task
 from hera_pipelines.workflows.contract import Flow
 from hera_pipelines.workflows.expressions import expr_str, param, wf_param
 from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
+from hera_pipelines.workflows.guard import (
+    authorize_task,
+    authorize_template,
+    branch_mutex,
+    unprivileged,
+    when_authorized,
+)
 from hera_pipelines.workflows.quality import quality_chain
 from hera_pipelines.workflows.task_run import SPEC, TEMPLATE, default_values
 
@@ -172,8 +179,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             )
         ]
         template.synchronization = _m.Synchronization(
-            mutexes=[_m.Mutex(name=worktree_mutex(claim, param("worktree")))]
+            mutexes=[
+                _m.Mutex(name=worktree_mutex(claim, param("worktree"))),
+                branch_mutex(project, "task-" + param("task-id")),
+            ]
         )
+        guard = authorize_template(project)
         setup = Script(
             name="setup-worktree",
             image=project.platform.tools_image,
@@ -182,6 +193,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             env=_git_env(project),
             volume_mounts=_volume_mounts(),
             resources=resources,
+            **unprivileged(project),
         )
         Script(
             name="cleanup-worktree",
@@ -191,10 +203,18 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             env=[*_git_env(project), Env(name="WORKFLOW_STATUS", value="{{workflow.status}}")],
             volume_mounts=_volume_mounts(),
             resources=resources,
+            **unprivileged(project),
         )
         wait = Suspend(name="wait-for-merge")
         with DAG(name="main"):
-            worktree = Task(name="worktree", template=setup)
+            # the play was authorized by its route; here: the task's branch is not protected
+            authorize = authorize_task(
+                guard, {"repository": param("repository"), "branch": param("branch")}
+            )
+            authorized = when_authorized(authorize.name)
+            worktree = Task(
+                name="worktree", template=setup, depends=authorize.name, when=authorized
+            )
             implement = agent_task(
                 project,
                 Role.IMPLEMENTATION,
@@ -206,10 +226,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 depends=worktree.name,
                 routed=True,
             )
+            implement.when = authorized
             gate = quality_chain(
-                project, NAME, head_ref_arg=param("branch"), env=env, depends=implement.name
+                project,
+                NAME,
+                head_ref_arg=param("branch"),
+                env=env,
+                depends=implement.name,
+                when=authorized,
             )
-            Task(name="merged", template=wait, depends=gate.name)
+            Task(name="merged", template=wait, depends=gate.name, when=authorized)
     return [workspace.claim(project), template.to_dict()]
 
 

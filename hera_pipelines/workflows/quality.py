@@ -61,12 +61,14 @@ def quality_chain(
     head_ref_arg: str,
     env: Mapping[str, str],
     depends: str | None = None,
+    when: str | None = None,
 ) -> Task:
     """format/lint agent → snapshot of the head → QA agent → paths gate; returns the gate.
 
-    Call inside a DAG context. `head_ref_arg` is the head branch as an argument value (a
-    `{{...}}` reference, substituted into a parameter, never a script); `env` maps
-    environment variable names to expression operands for the agents.
+    Call inside a DAG context; `when` (the guards' verdict) is set on every step.
+    `head_ref_arg` is the head branch as an argument value (a `{{...}}` reference, substituted
+    into a parameter, never a script); `env` maps environment variable names to expression
+    operands for the agents.
     """
     gate_ref = {"repository": param("repository"), "head-ref": head_ref_arg}
     lint = agent_task(
@@ -93,7 +95,7 @@ def quality_chain(
         prompt=qa_prompt(project),
         depends=snapshot.name,
     )
-    return Task(
+    gate = Task(
         name="qa-paths-gate",
         template_ref=_m.TemplateRef(name=QA_GATE, template=QA_GATE_PATHS),
         arguments={
@@ -102,3 +104,7 @@ def quality_chain(
         },
         depends=qa.name,
     )
+    # a task that `depends` on a skipped one still runs: every step carries the guards' `when`
+    for task in (lint, snapshot, qa, gate):
+        task.when = when
+    return gate

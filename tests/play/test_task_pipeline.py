@@ -39,8 +39,12 @@ def test_chain_order_and_exit_handler(render_module: Render) -> None:
     _, pipeline = _pipeline(render_module)
     templates = templates_by_name(pipeline)
     nodes = {t["name"]: t for t in templates["main"]["dag"]["tasks"]}
-    assert "depends" not in nodes["worktree"]
+    # the guard first (the task's branch is not protected), and nothing runs unless it says so
+    assert "depends" not in nodes["authorize"]
+    assert nodes["worktree"]["depends"] == "authorize"
     assert nodes["implement"]["depends"] == "worktree"
+    for name in ("worktree", "implement", "format-lint", "qa", "merged"):
+        assert nodes[name]["when"] == "{{tasks.authorize.outputs.result}} == run", name
     assert nodes["format-lint"]["depends"] == "implement"
     assert nodes["qa"]["depends"] == "pre-qa-head"
     assert nodes["merged"]["depends"] == "qa-paths-gate"
@@ -57,8 +61,12 @@ def test_chain_order_and_exit_handler(render_module: Render) -> None:
 def test_one_mutex_per_worktree(render_module: Render) -> None:
     claim, pipeline = _pipeline(render_module)
     mutexes = pipeline["spec"]["synchronization"]["mutexes"]
-    assert mutexes == [
-        {"name": f"{claim['metadata']['name']}:{{{{workflow.parameters.worktree}}}}"}
+    # the worktree's, and the task branch's (one flow per branch at a time)
+    assert mutexes[0] == {
+        "name": f"{claim['metadata']['name']}:{{{{workflow.parameters.worktree}}}}"
+    }
+    assert [m["name"] for m in mutexes[1:]] == [
+        "branch-acme-widgets-task-{{workflow.parameters.task-id}}"
     ]
     volumes = pipeline["spec"]["volumes"]
     assert volumes == [
