@@ -32,7 +32,7 @@ from hera_pipelines.events.filters import (
 from hera_pipelines.events.names import name_template, part_delivery, part_number
 from hera_pipelines.events.route import Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
-from hera_pipelines.events.triggers import workflow_trigger
+from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import play
 
 __all__ = ["BUILDER", "COMMAND", "DISPATCH_TYPE", "ROUTE", "manifests"]
@@ -89,11 +89,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             dependency_name=dep_name,
             flow=play.SPEC,
             workflow_name=name_template(play.NAME, part),
-            parameters={},
+            parameters={play.ACTORS: actors},
         )
-        for dep_name, part in (
-            ("play-comment", part_number("body.comment.id")),
-            ("play-dispatch", part_delivery()),
+        for dep_name, part, actors in (
+            (
+                "play-comment",
+                part_number("body.comment.id"),
+                Param(data_key="body.comment.user.login"),
+            ),
+            # a dispatch needs a token that can write to the repository: trusted by construction
+            ("play-dispatch", part_delivery(), Param(default="")),
         )
     ]
     return [

@@ -606,3 +606,29 @@ def test_enterprise_server_urls(
         text = (out / "workflowtemplate" / f"{flow}.yaml").read_text(encoding="utf-8")
         assert "https://git.example.com/api/v3" in text
         assert "api.github.com" not in text
+
+
+def test_play_authorizes_who_pressed_it(
+    rendered: dict[str, ManifestSet], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    play = _set("comment.body", "/play")
+    fired = decide(
+        tmp_path, capsys, "issue_comment/created.on-pull-request.json", play, "taskmaster"
+    )
+    assert params(fired[PLAY_COMMENT])["actors"] == "chhsia0"  # the commenter
+    bot = _all(play, _set("comment.user.login", "someone[bot]"))
+    assert (
+        decide(tmp_path, capsys, "issue_comment/created.on-pull-request.json", bot, "taskmaster")
+        == {}
+    )
+    (template,) = [
+        t
+        for t in rendered["taskmaster"].of_kind("WorkflowTemplate")
+        if t["metadata"]["name"] == "play"
+    ]
+    tasks = _dag_tasks(template)
+    assert [t["name"] for t in tasks if not t.get("depends")] == [AUTHORIZE]
+    for task in tasks:
+        if task["name"] != AUTHORIZE:
+            assert task["when"] == "{{tasks.authorize.outputs.result}} == run", task["name"]
+    assert _authorize_arguments(template)["actors"] == "{{workflow.parameters.actors}}"
