@@ -632,3 +632,23 @@ def test_play_authorizes_who_pressed_it(
         if task["name"] != AUTHORIZE:
             assert task["when"] == "{{tasks.authorize.outputs.result}} == run", task["name"]
     assert _authorize_arguments(template)["actors"] == "{{workflow.parameters.actors}}"
+
+
+def test_pull_request_trusted_associations_are_applied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_config: Callable[[str], Path]
+) -> None:
+    """`events.routes.pullRequest.trustedAssociations` used to render nothing."""
+    config = make_config(
+        "repository: acme/widgets\nevents:\n  routes:\n    pullRequest:\n"
+        "      trustedAssociations: [OWNER]\n"
+    )
+    assert main(["render", "--config", str(config)]) == 0
+    capsys.readouterr()
+    MANIFESTS["owners-only"] = config.parent / "manifests"
+    try:
+        for association, starts in (("OWNER", True), ("MEMBER", False), ("COLLABORATOR", False)):
+            edit = _set("pull_request.author_association", association)
+            fired = decide(tmp_path, capsys, "pull_request/opened.json", edit, "owners-only")
+            assert set(fired) == ({PR_FLOW} if starts else set()), association
+    finally:
+        del MANIFESTS["owners-only"]
