@@ -652,3 +652,16 @@ def test_pull_request_trusted_associations_are_applied(
             assert set(fired) == ({PR_FLOW} if starts else set()), association
     finally:
         del MANIFESTS["owners-only"]
+
+
+def test_verdicts_are_read_only_from_the_guard(rendered: dict[str, ManifestSet]) -> None:
+    """A `when` may only read the guard's result: the guard is a root that always runs, while a
+    skipped task has no outputs and a `when` reading one fails to evaluate on the cluster."""
+    for example, manifests in rendered.items():
+        for template in manifests.of_kind("WorkflowTemplate"):
+            for task in _dag_tasks(template):
+                when = task.get("when")
+                if when is None:
+                    continue
+                where = (example, template["metadata"]["name"], task["name"])
+                assert re.findall(r"\{\{tasks\.([^.]+)\.", when) == [AUTHORIZE], where
