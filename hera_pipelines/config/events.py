@@ -21,6 +21,7 @@ __all__ = [
     "JETSTREAM_VERSION",
     "Association",
     "CiRouteConfig",
+    "CiSource",
     "CommentRouteConfig",
     "ConcurrencyConfig",
     "EventBusConfig",
@@ -29,6 +30,7 @@ __all__ = [
     "IngressConfig",
     "IssueRouteConfig",
     "MergeRouteConfig",
+    "Permission",
     "PullRequestRouteConfig",
     "RateLimitConfig",
     "RouteConfig",
@@ -36,6 +38,7 @@ __all__ = [
     "SecretsConfig",
     "SecurityRouteConfig",
     "Severity",
+    "TrustedRouteConfig",
     "check_public_url",
 ]
 
@@ -51,6 +54,21 @@ class Association(StrEnum):
     FIRST_TIMER = "FIRST_TIMER"
     MANNEQUIN = "MANNEQUIN"
     NONE = "NONE"
+
+
+class Permission(StrEnum):
+    """A repository permission that may push (`read` and `triage` can never start an agent)."""
+
+    WRITE = "write"
+    MAINTAIN = "maintain"
+    ADMIN = "admin"
+
+
+class CiSource(StrEnum):
+    """Which GitHub event reports a failed CI run (one source, so one failure starts one run)."""
+
+    WORKFLOW_RUN = "workflow_run"
+    CHECK_RUN = "check_run"
 
 
 class Severity(StrEnum):
@@ -70,17 +88,12 @@ class RateLimitConfig(ConfigModel):
 
 
 class RouteConfig(ConfigModel):
-    """What every route has: on/off, label gates, trust and the agent it runs."""
+    """What every route has: on/off, label gates and the agent it runs."""
 
     enabled: bool = Field(default=True, description="Render this route's Sensor.")
     labels: list[str] = Field(
         default_factory=list,
         description="Labels that must all be present on the PR or issue for the route to start.",
-    )
-    trusted_associations: list[Association] | None = Field(
-        default=None,
-        description="author_association values trusted here; default: "
-        "`events.trustedAssociations`.",
     )
     agent: str | None = Field(
         default=None, description="Agent key the route's flow runs; default: the role's agent."
@@ -90,24 +103,64 @@ class RouteConfig(ConfigModel):
     )
 
 
-class PullRequestRouteConfig(RouteConfig):
+class TrustedRouteConfig(RouteConfig):
+    """A route started by a person, whose `author_association` the Sensor pre-filters.
+
+    The association is only a cheap pre-filter: the flow's authorize step checks the actor's
+    real permission through the GitHub API (`events.requiredPermission`). Routes started by
+    GitHub itself (CI, security alerts, merges) have no `trustedAssociations`.
+    """
+
+    trusted_associations: list[Association] | None = Field(
+        default=None,
+        min_length=1,
+        description="author_association values trusted here; default: "
+        "`events.trustedAssociations`.",
+    )
+
+
+class PullRequestRouteConfig(TrustedRouteConfig):
     """pull_request opened/reopened/synchronize/ready_for_review → pr-flow."""
 
+    bot_authors: list[str] = Field(
+        default_factory=list,
+        description="Bot logins (e.g. `dependabot[bot]`, `renovate[bot]`) whose pull requests "
+        "still run pr-flow; default none: a bot's PR starts no agent.",
+    )
 
-class CommentRouteConfig(RouteConfig):
+
+class CommentRouteConfig(TrustedRouteConfig):
     """Review comments, PR comments and change requests → comment-remediation."""
+
+    max_attempts: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="comment-remediation runs allowed per pull request (counted on GitHub, by "
+        "the PR's `agent-comment-attempts-N` label, so the count outlives the workflows).",
+    )
 
 
 class CiRouteConfig(RouteConfig):
     """Failed workflow runs and check runs on a PR branch → ci-remediation."""
 
     max_attempts: StrictInt = Field(
-        default=3, ge=1, le=50, description="ci-remediation runs allowed per pull request."
+        default=3,
+        ge=1,
+        le=50,
+        description="ci-remediation runs allowed per pull request (counted on GitHub, by the "
+        "PR's `agent-ci-attempts-N` label, so the count outlives the workflows).",
+    )
+    source: CiSource = Field(
+        default=CiSource.WORKFLOW_RUN,
+        description="The one event that reports a failure: `workflow_run` (one per Actions "
+        "run, whatever its number of failed jobs) or `check_run` (for checks outside Actions).",
     )
 
 
 class IssueRouteConfig(RouteConfig):
-    """issues opened/labeled with the trigger label → issue-flow."""
+    """The trigger label added to an issue → issue-flow (the labeler is authorized at run time;
+    the payload has no association of the labeler, so there is no `trustedAssociations`)."""
 
     trigger_label: str = Field(
         default="agent:implement", min_length=1, description="Label that hands an issue to agents."
@@ -145,8 +198,8 @@ class RoutesConfig(ConfigModel):
     merge: MergeRouteConfig = Field(
         default_factory=MergeRouteConfig, description="Resume a task when its PR merges."
     )
-    play: RouteConfig = Field(
-        default_factory=RouteConfig,
+    play: TrustedRouteConfig = Field(
+        default_factory=TrustedRouteConfig,
         description="Press play: `repository_dispatch` type `play`, or a trusted `/play` "
         "comment (only where a backlog exists).",
     )
@@ -263,8 +316,15 @@ class EventsConfig(ConfigModel):
         min_length=1,
         description="author_association values whose events agents act on.",
     )
-    allow_forks: bool = Field(
-        default=False, description="Run pr-flow for pull requests from forks."
+    required_permission: Permission = Field(
+        default=Permission.WRITE,
+        description="Lowest repository permission (checked through the GitHub API when a flow "
+        "starts) of every actor who may start an agent; `read` and `triage` are refused.",
+    )
+    protected_branches: list[str] = Field(
+        default_factory=lambda: ["main", "master", "release/*"],
+        description="Branch patterns (shell globs) no agent ever works on, besides the "
+        "repository's default branch (always protected).",
     )
     bot_logins: list[str] = Field(
         default_factory=list,
@@ -306,6 +366,7 @@ class SecretsConfig(ConfigModel):
     )
     webhook_secret: str = Field(
         default="github-webhook",
+        min_length=1,
         description="Kubernetes Secret with the webhook secret (key `secret`) and API token "
         "(key `token`).",
     )

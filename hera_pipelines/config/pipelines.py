@@ -35,6 +35,10 @@ __all__ = [
     "WorkspaceConfig",
 ]
 
+#: A GitHub user login (what an actor must look like before any check or use).
+LOGIN_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
+#: A login or a GitHub App's bot login (`name[bot]`).
+BOT_LOGIN_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\[bot\])?$"
 REPOSITORY_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$"
 DEFAULT_TEST_PATHS = [
     "tests/**",
@@ -153,10 +157,12 @@ class ImageConfig(ConfigModel):
 DEFAULT_IMAGES: dict[str, ImageConfig] = {
     # git steps: worktrees, head snapshot, QA path gate
     "git": ImageConfig(repository="alpine/git", tag="v2.47.2"),
-    # GitHub API steps: fetch comments, PR state before the merge wait
+    # GitHub API steps: the authorize guard, PR state before the merge wait
     "curl": ImageConfig(repository="curlimages/curl", tag="8.11.1"),
-    # kubectl with a shell (ci-remediation's attempts count); registry.k8s.io/kubectl has no sh
+    # kubectl with a shell (the play's cross-chunk waits); registry.k8s.io/kubectl has no sh
     "kubectl": ImageConfig(repository="alpine/k8s", tag="1.32.3"),
+    # Python's standard library (json, urllib): comment-remediation's fetch step
+    "python": ImageConfig(repository="python", tag="3.12.8-alpine3.21"),
 }
 
 
@@ -170,15 +176,21 @@ class ImagesConfig(ConfigModel):
     )
     curl: ImageConfig = Field(
         default_factory=lambda: DEFAULT_IMAGES["curl"].model_copy(),
-        description="GitHub API steps (comments, PR state); default `curlimages/curl:8.11.1`.",
+        description="GitHub API steps (authorize guard, PR state); default "
+        "`curlimages/curl:8.11.1`.",
     )
     kubectl: ImageConfig = Field(
         default_factory=lambda: DEFAULT_IMAGES["kubectl"].model_copy(),
-        description="kubectl with a shell (CI attempts count); default `alpine/k8s:1.32.3`.",
+        description="kubectl with a shell (play chunk waits); default `alpine/k8s:1.32.3`.",
+    )
+
+    python: ImageConfig = Field(
+        default_factory=lambda: DEFAULT_IMAGES["python"].model_copy(),
+        description="Python steps (fetch review comments); default `python:3.12.8-alpine3.21`.",
     )
 
     def table(self) -> dict[str, ImageConfig]:
-        return {"curl": self.curl, "git": self.git, "kubectl": self.kubectl}
+        return {"curl": self.curl, "git": self.git, "kubectl": self.kubectl, "python": self.python}
 
 
 class CoderunStyle(StrEnum):

@@ -22,6 +22,7 @@ from hera_pipelines.config.detect import detect_gates, git_root, repository_from
 from hera_pipelines.config.events import ConcurrencyConfig, EventsConfig, SecretsConfig
 from hera_pipelines.config.model import ConfigModel
 from hera_pipelines.config.pipelines import (
+    BOT_LOGIN_PATTERN,
     REPOSITORY_PATTERN,
     AgentConfig,
     ArgoCDConfig,
@@ -106,6 +107,25 @@ class Project:
     @property
     def repository_url(self) -> str:
         return f"https://github.com/{self.repository}"
+
+    @property
+    def github_api_url(self) -> str:
+        """The REST API of `platform.gitServer` (GitHub Enterprise Server: `<server>/api/v3`)."""
+        server = self.platform.git_server
+        return "https://api.github.com" if server == "https://github.com" else f"{server}/api/v3"
+
+    @property
+    def github_graphql_url(self) -> str:
+        """The GraphQL API of `platform.gitServer` (GHES: `<server>/api/graphql`)."""
+        server = self.platform.git_server
+        if server == "https://github.com":
+            return "https://api.github.com/graphql"
+        return f"{server}/api/graphql"
+
+    @property
+    def repositories(self) -> list[str]:
+        """The repositories events are received from (`events.repositories`, or the project's)."""
+        return sorted(self.events.repositories or [self.repository])
 
     @property
     def docs_repository_url(self) -> str:
@@ -240,6 +260,22 @@ def _checked_events(config: PipelinesConfig, agents: dict[str, Agent], path: Pat
             file=str(path),
             field="events.url",
         )
+    hook_app = events.github_app.github_app if events.github_app else None
+    if hook_app is not None and hook_app.lower() in {a.github_app.lower() for a in agents.values()}:
+        raise HeraPipelinesError(
+            f"the webhook is managed with the GitHub App '{hook_app}', which an agent also uses: "
+            "manage hooks with an App or token of their own, so an agent cannot rewrite the hook",
+            file=str(path),
+            field="events.githubApp.githubApp",
+        )
+    logins = [("events.botLogins", events.bot_logins)]
+    logins.append(("events.routes.pullRequest.botAuthors", events.routes.pull_request.bot_authors))
+    for where, names in logins:
+        for index, login in enumerate(names):
+            if not re.match(BOT_LOGIN_PATTERN, login):
+                raise HeraPipelinesError(
+                    f"not a GitHub login: {login!r}", file=str(path), field=f"{where}[{index}]"
+                )
     for index, repository in enumerate(events.repositories):
         if not re.match(REPOSITORY_PATTERN, repository):
             raise HeraPipelinesError(

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from hera.events import models as _e
 
 from hera_pipelines.config.events import Association
+from hera_pipelines.config.pipelines import LOGIN_PATTERN
+from hera_pipelines.config.project import Project
+from hera_pipelines.events.actors import our_bot_logins
 from hera_pipelines.events.source import EVENT_HEADER, EVENT_NAME, EVENT_SOURCE
 
 __all__ = [
@@ -24,6 +27,11 @@ __all__ = [
     "expr_filter",
     "has_label",
     "lacks_label",
+    "login_at",
+    "not_a_command",
+    "not_ours",
+    "repository_pinned",
+    "same_repository",
     "sender_is_not",
     "sender_not_bot",
     "trusted",
@@ -79,6 +87,38 @@ def sender_is_not(logins: Sequence[str]) -> _e.DataFilter:
 
 def sender_not_bot() -> _e.DataFilter:
     return data_filter("body.sender.type", exact("Bot"), comparator="!=")
+
+
+def repository_pinned(project: Project) -> _e.DataFilter:
+    """The delivery is about one of the configured repositories (an org hook sends them all)."""
+    return data_filter("body.repository.full_name", exact(*project.repositories))
+
+
+def login_at(path: str, *also: str) -> _e.DataFilter:
+    """The login at `path` is a GitHub user login (no bot, nothing odd), or one of `also`."""
+    if not also:
+        return data_filter(path, LOGIN_PATTERN)
+    user = LOGIN_PATTERN.removeprefix("^").removesuffix("$")
+    return data_filter(path, f"^(?:{user}|{'|'.join(re.escape(a) for a in also)})$")
+
+
+def not_ours(project: Project, path: str = "body.sender.login") -> _e.DataFilter:
+    """The login at `path` is none of our agents' bots nor an `events.botLogins` entry."""
+    return data_filter(path, exact(*our_bot_logins(project)), comparator="!=")
+
+
+def not_a_command(path: str) -> _e.DataFilter:
+    """The comment at `path` is no `/command` (`/play` and friends are not review comments)."""
+    return data_filter(path, r"^\s*/", comparator="!=")
+
+
+def same_repository(head_repo: str, repo: str = "body.repository.full_name") -> _e.ExprFilter:
+    """The PR's head repository (at `head_repo`) is the repository (at `repo`): no fork.
+
+    Pull request payloads carry `head.repo.full_name`; CI payloads' `pull_requests` carry only
+    `head.repo.id`, compared with `body.repository.id`.
+    """
+    return expr_filter("head == repo", head=head_repo, repo=repo)
 
 
 def expr_filter(expr: str, **fields: str) -> _e.ExprFilter:

@@ -43,6 +43,10 @@ class Route:
     def enabled(self, project: Project) -> bool:
         return project.events.enabled and self.config(project).enabled
 
+    def events_for(self, project: Project) -> tuple[str, ...]:
+        """The GitHub events this route reads with `project`'s configuration."""
+        return self.events
+
 
 @dataclass(frozen=True)
 class RouteBuilder:

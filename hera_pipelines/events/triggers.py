@@ -23,7 +23,7 @@ from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events.source import ARGO_API
 from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Kind
 
-__all__ = ["Param", "Shape", "rate_limit", "resume_trigger", "workflow_trigger"]
+__all__ = ["LOGIN_PATTERN", "Param", "Shape", "rate_limit", "resume_trigger", "workflow_trigger"]
 
 
 class Shape(StrEnum):
@@ -37,6 +37,8 @@ class Shape(StrEnum):
     SHA = "sha"
     #: `owner/name` of GitHub's characters, or nothing (`Param.repository`)
     REPOSITORY = "repository"
+    #: GitHub logins, space-separated, each checked against the login regex (`Param.logins`)
+    LOGINS = "logins"
     #: base64 of the payload text (`Param.encoded`): `[A-Za-z0-9+/=]*`
     BASE64 = "base64"
     #: a raw GJSON `data_key`: the payload's text as is (refused for any flow parameter)
@@ -48,7 +50,11 @@ _TRUSTED_SHAPES = {
     Kind.NUMBER: Shape.NUMBER,
     Kind.SHA: Shape.SHA,
     Kind.REPOSITORY: Shape.REPOSITORY,
+    Kind.LOGINS: Shape.LOGINS,
 }
+
+#: A GitHub login (a user, or an App's `name[bot]`), as the Sensor checks it.
+LOGIN_PATTERN = "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\\\[bot\\\\])?$"
 
 
 def _operand(path: str) -> str:
@@ -64,6 +70,12 @@ def _b64(operand: str) -> str:
     argo-events fall back to the parameter's `value`.
     """
     return f"{{{{ with {operand} }}}}{{{{ b64enc (toString .) }}}}{{{{ end }}}}"
+
+
+def _joined(parts: list[str]) -> str:
+    """Go-template pieces, each yielding a login or nothing, joined by single spaces."""
+    items = " ".join(f"({p[3:-3]})" for p in parts)
+    return f'{{{{ trim (join " " (list {items})) }}}}'
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,16 @@ class Param:
         )
 
     @classmethod
+    def logins(cls, *paths: str) -> Param:
+        """The logins at `paths`, space-separated; a value that is not a login yields nothing
+        (so a required parameter fails the trigger when none is left)."""
+        parts = [
+            f'{{{{ regexFind "{LOGIN_PATTERN}" (toString {_operand(path)}) }}}}' for path in paths
+        ]
+        body = "".join(parts) if len(parts) == 1 else _joined(parts)
+        return cls(data_template=body, shape=Shape.LOGINS)
+
+    @classmethod
     def const(cls, value: str) -> Param:
         """A static value written by hera-pipelines (never read from the event)."""
         return cls(default=value, shape=Shape.CONST)
@@ -154,7 +176,7 @@ def _refusal(param: FlowParam, value: Param) -> str | None:
     if wanted is None or value.shape is not wanted:
         return (
             f"is TRUSTED ({param.kind}) but its value comes from the event as {value.shape}: "
-            "mark it UNTRUSTED and encode it, or validate it (Param.number/sha/repository)"
+            "mark it UNTRUSTED and encode it, or validate it (Param.number/sha/repository/logins)"
         )
     return None
 

@@ -25,11 +25,15 @@ from hera_pipelines.conventions import labels
 
 __all__ = [
     "EVENTSOURCE_SERVICE_ACCOUNT",
+    "GUARD_SERVICE_ACCOUNT",
     "SENSOR_SERVICE_ACCOUNT",
     "manifests",
 ]
 
 SENSOR_SERVICE_ACCOUNT = "hera-pipelines-sensor"
+#: Script steps that handle payload data (the authorize guard, comment fetch, git steps) run as
+#: this one: no rules, no token mounted (only Argo's executor gets the workflows' token).
+GUARD_SERVICE_ACCOUNT = "hera-pipelines-guard"
 EVENTSOURCE_SERVICE_ACCOUNT = "hera-pipelines-eventsource"
 Rules = dict[tuple[str, str], set[str]]
 
@@ -85,6 +89,8 @@ def manifests(
     of the routes that rendered (see `workflows/contract.py`); this module knows neither.
     """
     objects = _identity(project, project.platform.workflow_service_account, workflow_rules, True)
+    # explicit: payload-handling script steps get no Kubernetes API access at all
+    objects += _identity(project, GUARD_SERVICE_ACCOUNT, {}, False)
     if project.events.enabled:
         objects += _identity(project, SENSOR_SERVICE_ACCOUNT, sensor_rules, True)
         # The EventSource reads its secrets from mounted volumes: no API access at all.

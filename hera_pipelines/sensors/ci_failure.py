@@ -1,8 +1,12 @@
-"""CI route: a failed workflow run or check run on a PR branch runs ci-remediation.
+"""CI route: a failed CI run on a same-repository PR branch runs ci-remediation, once per head.
 
-Never for the default branch; a bot's failure only when the bot is one of our agents (their
-pushes are what remediation fixes). The per-PR attempt cap is enforced inside the flow, which
-counts earlier ci-remediation runs of the same PR.
+One source of failures (`events.routes.ci.source`, default `workflow_run`: one event per Actions
+run however many jobs failed; `check_run` sends one per failed check), and the run is named by
+(PR, head SHA), so one failure starts one triage run. Never for the default branch or a fork's
+head; a bot's failure only when the bot is one of our agents (their pushes are what remediation
+fixes: the loop is bounded by the per-PR attempt cap, counted on GitHub by the flow's authorize
+step, which also re-checks fork, protection and head SHA and claims the SHA on GitHub so a
+redelivery after the workflow's TTL starts nothing).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from hera_pipelines.config.events import CiSource
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.events.actors import our_bot_logins
@@ -21,17 +26,30 @@ from hera_pipelines.events.filters import (
     event_is,
     exact,
     expr_filter,
+    login_at,
+    repository_pinned,
+    same_repository,
 )
-from hera_pipelines.events.names import name_template, part_number
+from hera_pipelines.events.names import name_template, part_number, part_text
 from hera_pipelines.events.route import Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import ci_remediation
 from hera_pipelines.workflows.contract import REPOSITORY
+from hera_pipelines.workflows.guard import ACTORS
 
 __all__ = ["BUILDER", "ROUTE", "manifests"]
 
-ROUTE = Route("ci", ("check_run", "workflow_run"))
+
+@dataclass(frozen=True)
+class _CiRoute(Route):
+    """`events.routes.ci`: the EventSource subscribes to the one configured source only."""
+
+    def events_for(self, project: Project) -> tuple[str, ...]:
+        return (project.events.routes.ci.source.value,)
+
+
+ROUTE = _CiRoute("ci", ("check_run", "workflow_run"))
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,7 @@ class _CiKind:
     branch: str
     job: str
     logs: str
+    source: CiSource
 
 
 _KINDS: dict[str, _CiKind] = {
@@ -52,6 +71,7 @@ _KINDS: dict[str, _CiKind] = {
         "body.workflow_run.head_branch",
         "body.workflow_run.name",
         "body.workflow_run.html_url",
+        CiSource.WORKFLOW_RUN,
     ),
     "check-run": _CiKind(
         "check_run",
@@ -59,6 +79,7 @@ _KINDS: dict[str, _CiKind] = {
         "body.check_run.check_suite.head_branch",
         "body.check_run.name",
         "body.check_run.details_url",
+        CiSource.CHECK_RUN,
     ),
 }
 
@@ -66,10 +87,13 @@ _KINDS: dict[str, _CiKind] = {
 def manifests(project: Project) -> list[dict[str, Any]]:
     if not ROUTE.enabled(project):
         return []
-    route = ROUTE.config(project)
-    bots = json.dumps(exact(*our_bot_logins(project)))
+    route = project.events.routes.ci
+    ours = our_bot_logins(project)
+    bots = json.dumps(exact(*ours))
     dependencies, triggers = [], []
     for name, kind in _KINDS.items():
+        if kind.source != route.source:
+            continue
         event = kind.event
         obj = kind.obj
         branch = kind.branch
@@ -82,22 +106,24 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 action_is("completed"),
                 data_filter(f"{obj}.conclusion", "^failure$"),
                 data_filter(f"{obj}.pull_requests.#", "1", kind="number", comparator=">="),
+                repository_pinned(project),
+                login_at("body.sender.login", *ours),
             ],
             [
+                same_repository(f"{obj}.pull_requests.0.head.repo.id", "body.repository.id"),
                 expr_filter(
                     f"branch != default && (sender_type != 'Bot' || sender =~ {bots})",
                     branch=branch,
                     default="body.repository.default_branch",
                     sender_type="body.sender.type",
                     sender="body.sender.login",
-                )
+                ),
             ],
         )
         dependencies.append(dep)
-        parts = [part_number(f"{obj}.id")]
-        if name == "workflow-run":
-            parts.append(part_number(f"{obj}.run_attempt"))
         number = f"{obj}.pull_requests.0.number"
+        # one run per (PR, head SHA): re-runs and redeliveries of that failure collide
+        parts = [part_number(number), part_text(f"{obj}.head_sha")]
         triggers.append(
             workflow_trigger(
                 project,
@@ -105,7 +131,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 name=name,
                 dependency_name=name,
                 flow=ci_remediation.SPEC,
-                workflow_name=name_template(f"ci-{name}", *parts),
+                workflow_name=name_template("ci", *parts),
                 parameters={
                     REPOSITORY: Param.repository("body.repository.full_name"),
                     ci_remediation.PR_NUMBER: Param.number(number),
@@ -115,6 +141,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                     ci_remediation.HEAD_REF: Param.encoded(branch),
                     ci_remediation.HEAD_SHA: Param.sha(f"{obj}.head_sha"),
                     ci_remediation.LOGS_URL: Param.encoded(logs, default=""),
+                    ACTORS: Param.logins("body.sender.login"),
                 },
                 labels_from={labels.PR: part_number(number)},
             )

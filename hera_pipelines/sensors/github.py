@@ -1,7 +1,10 @@
 """The GitHub EventSource: one webhook for the configured repositories, only the routed events.
 
-Its webhook secret and API credentials are Secret references (the ExternalSecrets in
-`hera_pipelines.secrets` create them); nothing secret is rendered.
+The webhook secret is always required (GitHub signs every delivery with it and the EventSource
+drops an unsigned or wrongly signed one; without it anyone who finds the URL could start
+agents). The hook is managed with `events.githubApp` or the token in the webhook Secret, never
+with an agent's credentials. Its webhook secret and API credentials are Secret references
+(the ExternalSecrets in `hera_pipelines.secrets` create them); nothing secret is rendered.
 """
 
 from __future__ import annotations
@@ -29,14 +32,14 @@ from hera_pipelines.resources.secrets import (
 __all__ = ["events", "manifests"]
 
 
-def events(routes: Sequence[Route]) -> list[str]:
+def events(project: Project, routes: Sequence[Route]) -> list[str]:
     """Exactly the GitHub events some rendered route reads."""
-    return sorted({name for route in routes for name in route.events})
+    return sorted({name for route in routes for name in route.events_for(project)})
 
 
 def _repositories(project: Project) -> list[_e.OwnedRepositories]:
     by_owner: dict[str, set[str]] = {}
-    for full in project.events.repositories or [project.repository]:
+    for full in project.repositories:
         owner, name = full.split("/", 1)
         by_owner.setdefault(owner, set()).add(name)
     return [
@@ -48,11 +51,13 @@ def _repositories(project: Project) -> list[_e.OwnedRepositories]:
 def manifests(project: Project, routes: Sequence[Route]) -> list[dict[str, Any]]:
     """The EventSource for the `routes` that rendered (none: no EventSource)."""
     config = project.events
-    names = events(routes)
+    names = events(project, routes)
     if not names:
         return []
     service_url = f"http://{service_name()}.{project.namespace}.svc:{config.port}"
     app = config.github_app
+    server = project.platform.git_server
+    enterprise = None if server == "https://github.com" else server
     source = _e.GithubEventSource(
         events=names,
         repositories=None if config.organizations else _repositories(project),
@@ -72,14 +77,17 @@ def manifests(project: Project, routes: Sequence[Route]) -> list[dict[str, Any]]
         if config.manages_hook and not app
         else None,
         github_app=_e.GithubAppCreds(
-            app_id=app.app_id,
-            installation_id=app.installation_id,
+            app_id=str(app.app_id),
+            installation_id=str(app.installation_id),
             private_key=SecretKeySelector(
                 name=github_app_secret_name(app.github_app), key=PRIVATE_KEY_KEY
             ),
         )
         if app and config.manages_hook
         else None,
+        # GitHub Enterprise Server: hooks are managed through its own API
+        github_base_url=None if enterprise is None else f"{enterprise}/api/v3/",
+        github_upload_url=None if enterprise is None else f"{enterprise}/api/uploads/",
         content_type="json",
         insecure=False,
         active=True,

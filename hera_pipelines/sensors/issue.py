@@ -1,4 +1,13 @@
-"""Issue route: a trusted author's issue carrying the trigger label runs issue-flow, once."""
+"""Issue route: whoever adds the trigger label to an issue runs issue-flow, once per issue.
+
+The actor is the labeler (`sender`), not the issue's author: a maintainer may hand anyone's issue
+to the agents. Only a `labeled` event whose `label.name` is the trigger label starts a run
+(GitHub sends `labeled` for each label an issue is opened with, so `opened` is not needed, and
+adding any other label later starts nothing). The labeler's permission is checked by the flow's
+authorize step through the GitHub API (the payload carries no association of the sender, so this
+route has no `trustedAssociations`); a reaction on the issue claims it on GitHub, so
+re-labelling or a redelivery after the workflow's TTL starts nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +16,14 @@ from typing import Any
 from hera_pipelines.config.project import Project
 from hera_pipelines.events.filters import (
     action_is,
+    data_filter,
     dependency,
     event_is,
+    exact,
     has_label,
-    sender_not_bot,
-    trusted,
+    login_at,
+    not_ours,
+    repository_pinned,
 )
 from hera_pipelines.events.names import name_template, part_number
 from hera_pipelines.events.route import Route, RouteBuilder
@@ -19,6 +31,7 @@ from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import issue_flow
 from hera_pipelines.workflows.contract import REPOSITORY
+from hera_pipelines.workflows.guard import ACTORS
 
 __all__ = ["BUILDER", "ROUTE", "manifests"]
 
@@ -29,16 +42,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     if not ROUTE.enabled(project):
         return []
     route = project.events.routes.issue
-    associations = route.trusted_associations or project.events.trusted_associations
-    wanted = sorted({route.trigger_label, *route.labels})
     dep = dependency(
         "issue",
         [
             event_is("issues"),
-            action_is("opened", "labeled"),
-            trusted("body.issue.author_association", associations),
-            sender_not_bot(),
-            *(has_label("body.issue.labels", label) for label in wanted),
+            action_is("labeled"),
+            repository_pinned(project),
+            data_filter("body.label.name", exact(route.trigger_label)),
+            login_at("body.sender.login"),
+            not_ours(project),
+            *(has_label("body.issue.labels", label) for label in route.labels),
         ],
     )
     trigger = workflow_trigger(
@@ -47,20 +60,21 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         name="issue-flow",
         dependency_name="issue",
         flow=issue_flow.SPEC,
-        # one run per issue: "opened" and a later "labeled" name the same workflow
+        # one run per issue
         workflow_name=name_template(issue_flow.NAME, part_number("body.issue.number")),
         parameters={
             REPOSITORY: Param.repository("body.repository.full_name"),
             issue_flow.ISSUE_NUMBER: Param.number("body.issue.number"),
             issue_flow.ISSUE_TITLE: Param.encoded("body.issue.title", default=""),
             issue_flow.ISSUE_URL: Param.encoded("body.issue.html_url", default=""),
+            ACTORS: Param.logins("body.sender.login"),
         },
     )
     return [
         sensor(
             project,
             "github-issue",
-            description="Runs issue-flow on a trusted issue labelled for agents.",
+            description="Runs issue-flow when a person adds the trigger label to an issue.",
             dependencies=[dep],
             triggers=[trigger],
         )

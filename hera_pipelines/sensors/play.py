@@ -23,6 +23,8 @@ from hera_pipelines.events.filters import (
     data_filter,
     dependency,
     event_is,
+    login_at,
+    repository_pinned,
     sender_is_not,
     sender_not_bot,
     trusted,
@@ -30,7 +32,7 @@ from hera_pipelines.events.filters import (
 from hera_pipelines.events.names import name_template, part_delivery, part_number
 from hera_pipelines.events.route import Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
-from hera_pipelines.events.triggers import workflow_trigger
+from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import play
 
 __all__ = ["BUILDER", "COMMAND", "DISPATCH_TYPE", "ROUTE", "manifests"]
@@ -55,11 +57,12 @@ ROUTE = _PlayRoute(play.NAME, ("issue_comment", "repository_dispatch"))
 def manifests(project: Project) -> list[dict[str, Any]]:
     if not ROUTE.enabled(project):
         return []
-    route = ROUTE.config(project)
+    route = project.events.routes.play
     not_ours = sender_is_not(our_bot_logins(project))
+    pinned = repository_pinned(project)
     dispatch = dependency(
         "play-dispatch",
-        [event_is("repository_dispatch"), action_is(DISPATCH_TYPE), not_ours],
+        [event_is("repository_dispatch"), action_is(DISPATCH_TYPE), pinned, not_ours],
     )
     comment = dependency(
         "play-comment",
@@ -71,6 +74,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 "body.comment.author_association",
                 route.trusted_associations or project.events.trusted_associations,
             ),
+            pinned,
+            login_at("body.comment.user.login"),
+            login_at("body.sender.login"),
             sender_not_bot(),
             not_ours,
         ],
@@ -83,11 +89,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             dependency_name=dep_name,
             flow=play.SPEC,
             workflow_name=name_template(play.NAME, part),
-            parameters={},
+            parameters={play.ACTORS: actors},
         )
-        for dep_name, part in (
-            ("play-comment", part_number("body.comment.id")),
-            ("play-dispatch", part_delivery()),
+        for dep_name, part, actors in (
+            (
+                "play-comment",
+                part_number("body.comment.id"),
+                Param.logins("body.comment.user.login"),
+            ),
+            # a dispatch needs a token that can write to the repository: trusted by construction
+            ("play-dispatch", part_delivery(), Param.const("")),
         )
     ]
     return [

@@ -1,24 +1,32 @@
-"""pull_request route: a ready, same-repository PR whose head moved runs pr-flow once per SHA.
+"""pull_request route: a ready, same-repository PR by a trusted person runs pr-flow once per SHA.
 
-The gate agents' own pushes (format/lint, QA) do not restart the gates.
+Pre-filters (the flow's authorize step checks the real permission of the PR's author and of the
+sender through the GitHub API): the PR's `author_association` is trusted, author and sender are
+user logins (bots only as `events.routes.pullRequest.botAuthors`), none of our agents' bots (our
+agents' PRs run their own quality chain, and the gate agents' pushes must not restart it), the
+head repository is the repository (no fork), the repository is a configured one.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
-from hera_pipelines.events.actors import our_bot_logins
 from hera_pipelines.events.filters import (
     action_is,
     data_filter,
     dependency,
     event_is,
+    exact,
     expr_filter,
     has_label,
-    sender_is_not,
+    login_at,
+    not_ours,
+    repository_pinned,
+    same_repository,
+    trusted,
 )
 from hera_pipelines.events.names import name_template, part_number, part_text
 from hera_pipelines.events.route import Route, RouteBuilder
@@ -26,6 +34,7 @@ from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import pr_flow
 from hera_pipelines.workflows.contract import REPOSITORY
+from hera_pipelines.workflows.guard import ACTORS
 
 __all__ = [
     "ACTIONS",
@@ -42,23 +51,33 @@ _PR = "body.pull_request"
 def manifests(project: Project) -> list[dict[str, Any]]:
     if not ROUTE.enabled(project):
         return []
-    route = ROUTE.config(project)
+    route = project.events.routes.pull_request
+    associations = route.trusted_associations or project.events.trusted_associations
+    bots = route.bot_authors
     data = [
         event_is("pull_request"),
         action_is(*ACTIONS),
+        repository_pinned(project),
         data_filter(f"{_PR}.draft", "false", kind="bool"),
-        sender_is_not(our_bot_logins(project, [Role.QUALITY, Role.TESTING])),
+        login_at(f"{_PR}.user.login", *bots),
+        login_at("body.sender.login", *bots),
+        not_ours(project),
+        not_ours(project, f"{_PR}.user.login"),
         *(has_label(f"{_PR}.labels", name) for name in route.labels),
     ]
-    exprs = []
-    if not project.events.allow_forks:
+    exprs = [same_repository(f"{_PR}.head.repo.full_name")]
+    if bots:
+        # a configured bot author is not a member: its association is not asked
         exprs.append(
             expr_filter(
-                "head == base",
-                head=f"{_PR}.head.repo.full_name",
-                base=f"{_PR}.base.repo.full_name",
+                f"association =~ {json.dumps(exact(*sorted(a.value for a in associations)))} "
+                f"|| author =~ {json.dumps(exact(*bots))}",
+                association=f"{_PR}.author_association",
+                author=f"{_PR}.user.login",
             )
         )
+    else:
+        data.append(trusted(f"{_PR}.author_association", associations))
     dep = dependency("pull-request", data, exprs)
     trigger = workflow_trigger(
         project,
@@ -74,6 +93,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             pr_flow.PR_NUMBER: Param.number(f"{_PR}.number"),
             pr_flow.HEAD_REF: Param.encoded(f"{_PR}.head.ref"),
             pr_flow.HEAD_SHA: Param.sha(f"{_PR}.head.sha"),
+            ACTORS: Param.logins(f"{_PR}.user.login", "body.sender.login"),
         },
         labels_from={labels.PR: part_number(f"{_PR}.number")},
     )
@@ -81,7 +101,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         sensor(
             project,
             "github-pull-request",
-            description="Runs pr-flow on a ready same-repository pull request.",
+            description="Runs pr-flow on a ready same-repository pull request by a trusted author.",
             dependencies=[dep],
             triggers=[trigger],
         )

@@ -3,9 +3,11 @@
 Each alert kind reports severity its own way. Code scanning: a security query carries
 `rule.security_severity_level` (low..critical), which decides; a rule without one falls back to
 its problem severity (`error` counts as high, `warning` medium, `note` low) — a data filter
-cannot say "when the field is absent", so a small constant Lua script decides. Dependabot and
-the legacy vulnerability alert say low..critical (`moderate` is medium). Runs are named by
-delivery, so a reopened alert runs again.
+cannot say "when the field is absent", so a small constant Lua script decides. Dependabot says
+low..critical (`moderate` is medium). The deprecated `repository_vulnerability_alert` reports
+the same advisories as `dependabot_alert`, so it is not subscribed (one alert, one run). Runs are
+named by alert kind and number, so a redelivery, or the alert's reopening while its run exists,
+starts nothing twice.
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ from typing import Any
 
 from hera_pipelines.config.events import Severity
 from hera_pipelines.config.project import Project
-from hera_pipelines.events.filters import action_is, data_filter, dependency, event_is, exact
-from hera_pipelines.events.names import name_template, part_delivery
+from hera_pipelines.events.filters import (
+    action_is,
+    data_filter,
+    dependency,
+    event_is,
+    exact,
+    not_ours,
+    repository_pinned,
+)
+from hera_pipelines.events.names import name_template, part_number
 from hera_pipelines.events.route import Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import Param, workflow_trigger
@@ -25,9 +35,7 @@ from hera_pipelines.workflows.contract import REPOSITORY
 
 __all__ = ["BUILDER", "ROUTE", "accepted_severities", "manifests"]
 
-ROUTE = Route(
-    "security", ("code_scanning_alert", "dependabot_alert", "repository_vulnerability_alert")
-)
+ROUTE = Route("security", ("code_scanning_alert", "dependabot_alert"))
 _ORDER = list(Severity)
 _SPELLINGS = {
     Severity.LOW: ("low",),
@@ -74,13 +82,6 @@ _KINDS: dict[str, _AlertKind] = {
         "body.alert.security_advisory.ghsa_id",
         "body.alert.html_url",
     ),
-    "vulnerability": _AlertKind(
-        "repository_vulnerability_alert",
-        ("create",),
-        "body.alert.severity",
-        "body.alert.ghsa_id",
-        "body.alert.external_reference",
-    ),
 }
 
 
@@ -102,7 +103,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         severity = kind.severity
         ident = kind.ident
         url = kind.url
-        filters = [event_is(event), action_is(*actions)]
+        filters = [
+            event_is(event),
+            action_is(*actions),
+            repository_pinned(project),
+            not_ours(project),
+        ]
         script = None
         if name == "code-scanning":
             script = _CODE_SCANNING_SCRIPT.format(threshold=_RANK[threshold])
@@ -116,7 +122,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 name=name,
                 dependency_name=name,
                 flow=security_remediation.SPEC,
-                workflow_name=name_template("sec", part_delivery()),
+                workflow_name=name_template(f"sec-{name}", part_number("body.alert.number")),
                 parameters={
                     REPOSITORY: Param.repository("body.repository.full_name"),
                     security_remediation.ALERT_KIND: Param.const(name),

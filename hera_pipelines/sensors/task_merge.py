@@ -1,8 +1,10 @@
-"""Merge route: a merged `task-<id>` PR resumes exactly that task's waiting workflow.
+"""Merge route: a merged same-repository PR from `task-<id>-...` resumes that task's workflow.
 
-The task is found by a `task-<id>` label or, without one, a `task-<id>-...` head branch; two
-dependencies keep the cases exclusive so one merge resumes once. The target is named by
-`conventions.task_names.task_workflow_name`, computed here in the Sensor's Go template.
+The task is found by the PR's head branch only, which is the branch the task's workflow pushed
+(`task-<id>` or `task-<id>-...`): a `task-<id>` label proves nothing (anyone who can label a PR
+could resume any task) and a fork's branch of that name is not the task's, so the PR's head
+repository must be the repository. The target is named by `task_workflow_name`, computed here in
+the Sensor's Go template.
 
 Resume is argo-events' `argoWorkflow` trigger with operation `resume` (`argo resume <name>`,
 v1.9): it addresses a Workflow by `metadata.name`, which a trigger parameter sets. A `k8s`
@@ -15,7 +17,14 @@ from typing import Any
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions.task_names import MAX_ROUTED_TASK_DIGITS, task_workflow_prefix
-from hera_pipelines.events.filters import action_is, data_filter, dependency, event_is, lacks_label
+from hera_pipelines.events.filters import (
+    action_is,
+    data_filter,
+    dependency,
+    event_is,
+    repository_pinned,
+    same_repository,
+)
 from hera_pipelines.events.route import RESUME_GRANTS, Route, RouteBuilder
 from hera_pipelines.events.sensor import sensor
 from hera_pipelines.events.triggers import resume_trigger
@@ -32,19 +41,11 @@ _PR = "body.pull_request"
 def resume_name_templates(service: str) -> dict[str, str]:
     """dependency -> Go template yielding `task_workflow_name(service, id)` for numeric ids."""
     prefix = task_workflow_prefix(service)
-    by_label = (
-        '{{- $id := "" -}}'
-        "{{- range .Input.body.pull_request.labels -}}"
-        f'{{{{- if and (not $id) (regexMatch "^{TASK_LABEL}$" (toString .name)) -}}}}'
-        '{{- $id = trimPrefix "task-" (toString .name) -}}'
-        "{{- end -}}{{- end -}}"
-        f"{prefix}{{{{ atoi $id }}}}"
-    )
     by_branch = (
         f'{{{{- $id := regexFind "^task-{_ID}" (toString .Input.body.pull_request.head.ref) -}}}}'
         f'{prefix}{{{{ atoi (trimPrefix "task-" $id) }}}}'
     )
-    return {"merged-task-label": by_label, "merged-task-branch": by_branch}
+    return {"merged-task-branch": by_branch}
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
@@ -56,16 +57,11 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         action_is("closed"),
         data_filter(f"{_PR}.merged", "true", kind="bool"),
     ]
-    label = data_filter(f"{_PR}.labels.#.name", rf'^\[(.*,)?"{TASK_LABEL}"(,.*)?\]$')
     dependencies = [
-        dependency("merged-task-label", [*merged, label]),
         dependency(
             "merged-task-branch",
-            [
-                *merged,
-                lacks_label(f"{_PR}.labels", TASK_LABEL),
-                data_filter(f"{_PR}.head.ref", TASK_BRANCH),
-            ],
+            [*merged, repository_pinned(project), data_filter(f"{_PR}.head.ref", TASK_BRANCH)],
+            [same_repository(f"{_PR}.head.repo.full_name")],
         ),
     ]
     templates = resume_name_templates(project.service)

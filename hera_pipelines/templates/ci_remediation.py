@@ -1,15 +1,16 @@
-"""ci-remediation: the triage agent, scoped to the one failing job, at most N times per PR.
+"""ci-remediation: the triage agent on one failed CI run of a pull request, bounded per PR.
 
-A constant script counts this PR's ci-remediation workflows (the PR number arrives as an
-environment variable); past `events.routes.ci.maxAttempts` the agent does not run, so an agent
-whose fix fails CI again cannot loop forever.
+authorize (the PR's head is this repository's, not protected and still the failed run's SHA;
+once per (PR, head SHA); at most `events.routes.ci.maxAttempts` runs per PR, counted on GitHub by
+the PR's `agent-ci-attempts-N` label, so the count outlives the workflows' TTL) → triage agent,
+scoped to the failing jobs of the run, one flow per PR at a time (the PR mutex).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from hera.workflows import DAG, Env, Parameter, Script, Task
+from hera.workflows import DAG
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
@@ -18,17 +19,25 @@ from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
 from hera_pipelines.workflows.contract import (
     REPOSITORY,
+    Credential,
     Flow,
     FlowParam,
     FlowSpec,
-    Grant,
     Kind,
     Trust,
 )
-from hera_pipelines.workflows.frame import flow_template, step_resources
+from hera_pipelines.workflows.expressions import param
+from hera_pipelines.workflows.frame import flow_template
+from hera_pipelines.workflows.guard import (
+    ACTORS,
+    authorize_task,
+    authorize_template,
+    pr_mutex,
+    when_authorized,
+)
 
 __all__ = [
-    "ATTEMPTS_SCRIPT",
+    "ATTEMPTS_LABEL",
     "FLOW",
     "HEAD_REF",
     "HEAD_SHA",
@@ -51,30 +60,18 @@ HEAD_SHA = FlowParam("head-sha", Kind.SHA, Trust.TRUSTED)
 LOGS_URL = FlowParam("logs-url", required=False)
 SPEC = FlowSpec(
     "ci-remediation",
-    (REPOSITORY, PR_NUMBER, RUN_ID, RUN_KIND, JOB_NAME, HEAD_REF, HEAD_SHA, LOGS_URL),
-    # the attempts step counts this PR's earlier ci-remediation workflows
-    grants=(*AGENT_GRANTS, Grant("argoproj.io", "workflows", frozenset({"list"}))),
-    credentials=AGENT_CREDENTIALS,
+    (REPOSITORY, PR_NUMBER, RUN_ID, RUN_KIND, JOB_NAME, HEAD_REF, HEAD_SHA, LOGS_URL, ACTORS),
+    grants=AGENT_GRANTS,
+    credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
 )
 NAME = SPEC.name
-
-ATTEMPTS_SCRIPT = """\
-set -eu
-case "$PR_NUMBER" in ''|*[!0-9]*) echo "bad PR number" >&2; exit 1 ;; esac
-count=$(kubectl get workflows.argoproj.io -n "$NAMESPACE" -o name \\
-  -l "${FLOW_LABEL}=${FLOW},${PR_LABEL}=${PR_NUMBER}" | wc -l)
-if [ "$count" -gt "$MAX_ATTEMPTS" ]; then
-  echo "attempt $count of at most $MAX_ATTEMPTS for PR $PR_NUMBER: not running" >&2
-  echo skip
-else
-  echo run
-fi
-"""
+ATTEMPTS_LABEL = "agent-ci-attempts-"
 
 _PROMPT = (
     "CI failed on the pull request in PR_NUMBER (branch HEAD_REF, commit HEAD_SHA). Triage "
-    "only the failing job JOB_NAME (RUN_KIND RUN_ID, logs at LOGS_URL): find the cause, fix "
-    "it on HEAD_REF and push. Do not change anything unrelated to that failure."
+    "only the failing jobs of RUN_KIND RUN_ID (JOB_NAME, logs at LOGS_URL; list the run's failed "
+    "jobs through the GitHub API): find the cause, fix it on HEAD_REF and push. Do not change "
+    "anything unrelated to those failures."
 )
 
 
@@ -84,34 +81,28 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     with flow_template(
         project,
         SPEC,
-        description="Triage agent on one failing CI job of a pull request (bounded attempts).",
+        description="Triage agent on the failing jobs of one CI run of a PR (bounded attempts).",
         defaults={REPOSITORY: project.repository},
         labels_from={labels.PR: PR_NUMBER},
     ) as template:
-        attempts = Script(
-            name="attempts",
-            image=project.platform.images.kubectl.reference,
-            command=["sh"],
-            source=ATTEMPTS_SCRIPT,
-            inputs=[Parameter(name="pr-number")],
-            env=[
-                Env(name="PR_NUMBER", value="{{inputs.parameters.pr-number}}"),
-                Env(name="NAMESPACE", value="{{workflow.namespace}}"),
-                Env(name="FLOW_LABEL", value=labels.FLOW),
-                Env(name="FLOW", value=NAME),
-                Env(name="PR_LABEL", value=labels.PR),
-                Env(name="MAX_ATTEMPTS", value=str(ci.max_attempts)),
-            ],
-            resources=step_resources("128Mi"),
-        )
+        template.synchronization = pr_mutex(project)
+        guard = authorize_template(project)
         env_step = env.template()
         with DAG(name="main"):
-            written = env.task(env_step)
-            counted = Task(
-                name="attempts",
-                template=attempts,
-                arguments={"pr-number": "{{workflow.parameters.pr-number}}"},
+            authorize = authorize_task(
+                guard,
+                {
+                    "repository": param("repository"),
+                    "actors": param("actors"),
+                    "pr-number": param("pr-number"),
+                    "head-sha": param("head-sha"),
+                    "claim": NAME,
+                    "attempts-label": ATTEMPTS_LABEL,
+                    "max-attempts": str(ci.max_attempts),
+                },
             )
+            written = env.task(env_step, depends=authorize.name)
+            written.when = when_authorized(authorize.name)
             triage = agent_task(
                 project,
                 Role.TRIAGE,
@@ -119,10 +110,10 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 flow=NAME,
                 env=env,
                 prompt=_PROMPT,
-                depends=f"{counted.name} && {written.name}",
+                depends=written.name,
                 agent_key=ci.agent,
             )
-            triage.when = f"{{{{tasks.{counted.name}.outputs.result}}}} == run"
+            triage.when = when_authorized(authorize.name)
     return [template.to_dict()]
 
 

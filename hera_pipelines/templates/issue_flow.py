@@ -1,7 +1,9 @@
 """issue-flow: an issue carried to a pull request that passed the quality gates.
 
-implementation agent (opens a PR from `agent/issue-<n>`) → format/lint agent → QA agent
-(tests only, enforced by the paths gate).
+authorize (whoever added the trigger label has write permission; the branch is not protected;
+once per issue, claimed by a reaction on GitHub) → implementation agent (opens a PR from
+`agent/issue-<n>`) → format/lint agent → QA agent (tests only, enforced by the paths gate). The
+pull_request route ignores our own agents' PRs, so the quality chain runs once, here.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from hera.workflows import DAG
+from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
@@ -23,7 +26,15 @@ from hera_pipelines.workflows.contract import (
     Kind,
     Trust,
 )
+from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template
+from hera_pipelines.workflows.guard import (
+    ACTORS,
+    authorize_task,
+    authorize_template,
+    branch_mutex,
+    when_authorized,
+)
 from hera_pipelines.workflows.quality import quality_chain
 
 __all__ = [
@@ -42,7 +53,7 @@ ISSUE_TITLE = FlowParam("issue-title", required=False)
 ISSUE_URL = FlowParam("issue-url", required=False)
 SPEC = FlowSpec(
     "issue-flow",
-    (REPOSITORY, ISSUE_NUMBER, ISSUE_TITLE, ISSUE_URL),
+    (REPOSITORY, ISSUE_NUMBER, ISSUE_TITLE, ISSUE_URL, ACTORS),
     grants=AGENT_GRANTS,
     credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
 )
@@ -73,9 +84,25 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         description="implementation agent, then format/lint and QA (tests only) on an issue.",
         defaults={REPOSITORY: project.repository},
     ) as template:
+        branch = BRANCH_PREFIX + param("issue-number")
+        template.synchronization = _m.Synchronization(
+            mutexes=[branch_mutex(project, "issue-" + param("issue-number"))]
+        )
+        guard = authorize_template(project)
         env_step = env.template()
         with DAG(name="main"):
-            written = env.task(env_step)
+            authorize = authorize_task(
+                guard,
+                {
+                    "repository": param("repository"),
+                    "actors": param("actors"),
+                    "branch": branch,
+                    "issue-claim": param("issue-number"),
+                },
+            )
+            authorized = when_authorized(authorize.name)
+            written = env.task(env_step, depends=authorize.name)
+            written.when = authorized
             implement = agent_task(
                 project,
                 Role.IMPLEMENTATION,
@@ -85,7 +112,15 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 prompt=_IMPLEMENT_PROMPT,
                 depends=written.name,
             )
-            quality_chain(project, NAME, head_ref=head_ref, env=env, depends=implement.name)
+            implement.when = authorized
+            quality_chain(
+                project,
+                NAME,
+                head_ref=head_ref,
+                env=env,
+                depends=implement.name,
+                when=authorized,
+            )
     return [template.to_dict()]
 
 

@@ -51,8 +51,9 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels, task_names
 from hera_pipelines.conventions.names import label_value
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.workflows.contract import Flow, FlowSpec, Grant
+from hera_pipelines.workflows.contract import Flow, FlowParam, FlowSpec, Grant, Kind, Trust
 from hera_pipelines.workflows.frame import flow_template
+from hera_pipelines.workflows.guard import AUTHORIZE, authorize_template, when_authorized
 from hera_pipelines.workflows.task_run import (
     PARAMETERS,
     TEMPLATE,
@@ -61,6 +62,7 @@ from hera_pipelines.workflows.task_run import (
 )
 
 __all__ = [
+    "ACTORS",
     "CHUNK_PREFIX",
     "FLOW",
     "MAX_OBJECT_BYTES",
@@ -75,8 +77,12 @@ __all__ = [
 ]
 
 #: The play starts one task-pipeline Workflow per task (or one Workflow per chunk) and waits.
+#: Who pressed play (the `/play` commenter, or the dispatch's sender), authorized by the play's
+#: first step; empty for a play submitted by hand (whoever can submit is already trusted).
+ACTORS = FlowParam("actors", Kind.LOGINS, Trust.TRUSTED, required=False, default="")
 SPEC = FlowSpec(
     "play",
+    (ACTORS,),
     grants=(
         Grant("argoproj.io", "workflows", frozenset({"create", "get", "list", "watch"})),
         Grant("argoproj.io", "workflowtemplates", frozenset({"get"})),
@@ -265,8 +271,9 @@ def _wait_task(project: Project, ref: str, chunk: str) -> dict[str, Any]:
 
 
 def _frame(project: Project, name: str, description: str, *, mutex: bool) -> dict[str, Any]:
+    spec = SPEC if mutex else FlowSpec(name)
     frame: dict[str, Any] = flow_template(
-        project, FlowSpec(name), description=description, waits_for_review=True
+        project, spec, description=description, waits_for_review=True, name=name
     ).to_dict()
     spec = frame["spec"]
     if mutex:
@@ -278,6 +285,29 @@ def _with_dag(frame: dict[str, Any], nodes: list[_Node]) -> dict[str, Any]:
     dag = {"name": "main", "dag": {"failFast": False, "tasks": [n.task for n in nodes]}}
     frame["spec"]["templates"] = [dag, *(n.template for n in nodes)]
     return frame
+
+
+def _authorized(project: Project, play: dict[str, Any]) -> dict[str, Any]:
+    """The play's DAG behind the guard: who pressed play has write permission (API check)."""
+    guard = authorize_template(project)._build_template()
+    templates = play["spec"]["templates"]
+    templates.append(guard.model_dump(by_alias=True, exclude_none=True, mode="json"))
+    tasks = templates[0]["dag"]["tasks"]
+    when = when_authorized(AUTHORIZE)
+    for task in tasks:
+        # a task that depends on a skipped one still runs: every node carries the verdict
+        task["when"] = when
+        task.setdefault("depends", AUTHORIZE)
+    arguments = {"repository": project.repository, "actors": "{{workflow.parameters.actors}}"}
+    tasks.insert(
+        0,
+        {
+            "name": AUTHORIZE,
+            "template": AUTHORIZE,
+            "arguments": {"parameters": [{"name": k, "value": v} for k, v in arguments.items()]},
+        },
+    )
+    return play
 
 
 def _chunk_name(chunk: Chunk, count: int) -> str:
@@ -376,7 +406,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     if len(runnable) <= project.play.max_tasks_per_workflow:
         inside = set(runnable)
         nodes = [_task_node(graph, ref, inside, children) for ref in runnable]
-        play = _with_dag(_frame(project, NAME, description, mutex=True), nodes)
+        play = _authorized(
+            project, _with_dag(_frame(project, NAME, description, mutex=True), nodes)
+        )
         if not _too_large([play]):
             return [play]
     size = project.play.max_tasks_per_workflow
@@ -385,7 +417,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         size = max(1, min(size - 1, size * _BUDGET // largest))
         chunks, templates = _chunk_templates(project, graph, size, children)
     top = _frame(project, NAME, f"{description} In {len(chunks)} parts.", mutex=True)
-    top = _with_dag(top, [_chunk_node(project, c, chunks) for c in chunks])
+    top = _authorized(project, _with_dag(top, [_chunk_node(project, c, chunks) for c in chunks]))
     return [top, *templates]
 
 

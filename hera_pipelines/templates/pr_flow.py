@@ -1,7 +1,9 @@
 """pr-flow: the quality gates every pull request passes, owned by dedicated agents.
 
-format/lint agent → QA agent (tests only, enforced by the paths gate). Started by the
-pull_request route with the PR's number, head branch and head SHA.
+authorize (the PR's author and sender have write permission, the head is this repository's,
+not protected, still the event's SHA; once per head SHA) → format/lint agent → QA agent (tests
+only, enforced by the paths gate). Started by the pull_request route with the PR's number, head
+branch and head SHA; one flow per PR at a time (the PR mutex).
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ from hera_pipelines.workflows.contract import (
     Kind,
     Trust,
 )
+from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template
+from hera_pipelines.workflows.guard import (
+    ACTORS,
+    authorize_task,
+    authorize_template,
+    pr_mutex,
+    when_authorized,
+)
 from hera_pipelines.workflows.quality import quality_chain
 
 __all__ = ["FLOW", "HEAD_REF", "HEAD_SHA", "NAME", "PR_NUMBER", "SPEC", "manifests"]
@@ -33,7 +43,7 @@ HEAD_REF = FlowParam("head-ref")
 HEAD_SHA = FlowParam("head-sha", Kind.SHA, Trust.TRUSTED)
 SPEC = FlowSpec(
     "pr-flow",
-    (REPOSITORY, PR_NUMBER, HEAD_REF, HEAD_SHA),
+    (REPOSITORY, PR_NUMBER, HEAD_REF, HEAD_SHA, ACTORS),
     grants=AGENT_GRANTS,
     credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
 )
@@ -53,14 +63,35 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     with flow_template(
         project,
         SPEC,
-        description="format/lint agent, then QA agent (tests only) on a pull request.",
+        description="authorize, then format/lint agent, then QA agent (tests only) on a PR.",
         defaults={REPOSITORY: project.repository},
         labels_from={labels.PR: PR_NUMBER},
     ) as template:
+        template.synchronization = pr_mutex(project)
+        guard = authorize_template(project)
         env_step = env.template()
         with DAG(name="main"):
-            written = env.task(env_step)
-            quality_chain(project, NAME, head_ref=HEAD_REF, env=env, depends=written.name)
+            authorize = authorize_task(
+                guard,
+                {
+                    "repository": param("repository"),
+                    "actors": param("actors"),
+                    "pr-number": param("pr-number"),
+                    "head-sha": param("head-sha"),
+                    "claim": NAME,
+                },
+            )
+            authorized = when_authorized(authorize.name)
+            written = env.task(env_step, depends=authorize.name)
+            written.when = authorized
+            quality_chain(
+                project,
+                NAME,
+                head_ref=HEAD_REF,
+                env=env,
+                depends=written.name,
+                when=authorized,
+            )
     return [template.to_dict()]
 
 

@@ -16,6 +16,7 @@ from hera.workflows import models as _m
 from hera_pipelines.config.project import Project
 from hera_pipelines.workflows.contract import Flow
 from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
+from hera_pipelines.workflows.guard import unprivileged
 from hera_pipelines.workflows.quality import (
     QA_GATE,
     QA_GATE_HEAD_REF,
@@ -128,6 +129,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             inputs=[Parameter(name="repository"), Parameter(name=QA_GATE_HEAD_REF)],
             env=_env(project),
             resources=resources,
+            **unprivileged(project),
             outputs=[
                 Parameter(name="sha", value_from=_m.ValueFrom(path="/tmp/sha")),  # noqa: S108
             ],
@@ -149,6 +151,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 Env(name="TEST_PATHS", value=test_paths),
             ],
             resources=resources,
+            **unprivileged(project),
         )
     return [template.to_dict()]
 

@@ -1,17 +1,37 @@
-"""security-remediation: the security agent fixes one alert (code scanning, Dependabot, CVE)."""
+"""security-remediation: the security agent fixes one alert (code scanning, Dependabot).
+
+authorize (repository scope; GitHub raised the alert, so there is no actor to check) → security
+agent, one flow per alert at a time (a branch mutex named by alert kind and number).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from hera.workflows import DAG
+from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
 from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
-from hera_pipelines.workflows.contract import REPOSITORY, Flow, FlowParam, FlowSpec, Kind, Trust
+from hera_pipelines.workflows.contract import (
+    REPOSITORY,
+    Credential,
+    Flow,
+    FlowParam,
+    FlowSpec,
+    Kind,
+    Trust,
+)
+from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template
+from hera_pipelines.workflows.guard import (
+    authorize_task,
+    authorize_template,
+    branch_mutex,
+    when_authorized,
+)
 
 __all__ = [
     "ADVISORY_ID",
@@ -34,7 +54,7 @@ SPEC = FlowSpec(
     "security-remediation",
     (REPOSITORY, ALERT_KIND, ALERT_NUMBER, ADVISORY_ID, SEVERITY, ALERT_URL),
     grants=AGENT_GRANTS,
-    credentials=AGENT_CREDENTIALS,
+    credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
 )
 NAME = SPEC.name
 
@@ -53,9 +73,17 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         description="Security agent on one security alert.",
         defaults={REPOSITORY: project.repository},
     ) as template:
+        alert = f"{param('alert-kind')}-{param('alert-number')}"
+        template.synchronization = _m.Synchronization(
+            mutexes=[branch_mutex(project, "security-" + alert)]
+        )
+        guard = authorize_template(project)
         env_step = env.template()
         with DAG(name="main"):
-            written = env.task(env_step)
+            authorize = authorize_task(guard, {"repository": param("repository")})
+            authorized = when_authorized(authorize.name)
+            written = env.task(env_step, depends=authorize.name)
+            written.when = authorized
             agent_task(
                 project,
                 Role.SECURITY,
@@ -63,9 +91,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 flow=NAME,
                 env=env,
                 prompt=_PROMPT,
-                depends=written.name,
                 agent_key=project.events.routes.security.agent,
-            )
+                depends=written.name,
+            ).when = authorized
     return [template.to_dict()]
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hera.workflows import DAG, Env, Script, SecretEnv, Suspend, Task
+from hera.workflows import DAG, Env, Parameter, Script, SecretEnv, Suspend, Task
 from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
@@ -33,6 +33,13 @@ from hera_pipelines.workflows.agent_step import agent_task
 from hera_pipelines.workflows.contract import REPOSITORY, Flow
 from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
+from hera_pipelines.workflows.guard import (
+    authorize_task,
+    authorize_template,
+    branch_mutex,
+    unprivileged,
+    when_authorized,
+)
 from hera_pipelines.workflows.quality import quality_chain
 from hera_pipelines.workflows.task_run import (
     BASE_BRANCH,
@@ -131,9 +138,15 @@ CLOSED_LABEL = "agent:closed-unmerged"
 
 # Before the merge wait: a PR merged while the chain still ran would never resume the suspend
 # (a resume of a workflow with no active suspend node is a no-op), and a closed one would wait
-# for the whole review deadline. Prints `open` (wait for the merge) or `merged` (skip it).
+# for the whole review deadline. Prints `open` (wait for the merge) or `merged` (skip it); with
+# any guard verdict but `run` (`VERDICT`, the authorize step's result), `skip` and nothing else.
 PR_STATE_SCRIPT = """\
 set -eu
+if [ "$VERDICT" != run ]; then
+  echo "not authorized: nothing ran, nothing to wait for" >&2
+  echo skip
+  exit 0
+fi
 case "$REPOSITORY" in */*) ;; *) echo "bad repository" >&2; exit 1 ;; esac
 case "$BRANCH" in ''|*[!A-Za-z0-9._/-]*) echo "bad branch" >&2; exit 1 ;; esac
 api() {
@@ -233,8 +246,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             )
         ]
         template.synchronization = _m.Synchronization(
-            mutexes=[_m.Mutex(name=worktree_mutex(claim, param("worktree")))]
+            mutexes=[
+                _m.Mutex(name=worktree_mutex(claim, param("worktree"))),
+                branch_mutex(project, param("task-label")),  # the sanitised task id
+            ]
         )
+        guard = authorize_template(project)
         setup = Script(
             name="setup-worktree",
             image=project.platform.images.git.reference,
@@ -243,6 +260,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             env=_git_env(project),
             volume_mounts=_volume_mounts(),
             resources=resources,
+            **unprivileged(project),
         )
         Script(
             name="cleanup-worktree",
@@ -252,13 +270,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             env=[*_git_env(project), Env(name="WORKFLOW_STATUS", value="{{workflow.status}}")],
             volume_mounts=_volume_mounts(),
             resources=resources,
+            **unprivileged(project),
         )
         pr_state = Script(
             name="pr-state",
             image=project.platform.images.curl.reference,
             command=["sh"],
             source=PR_STATE_SCRIPT,
+            inputs=[Parameter(name="verdict")],
             env=[
+                Env(name="VERDICT", value="{{inputs.parameters.verdict}}"),
                 Env(name="REPOSITORY", value=param("repository")),
                 Env(name="BRANCH", value=param("branch")),
                 Env(name="GITHUB_API", value=github_api(project)),
@@ -270,8 +291,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         wait = Suspend(name="wait-for-merge")
         env_step = env.template()
         with DAG(name="main"):
-            written = env.task(env_step)
-            worktree = Task(name="worktree", template=setup)
+            # the play was authorized by its route; here: the task's branch is not protected
+            authorize = authorize_task(
+                guard, {"repository": param("repository"), "branch": param("branch")}
+            )
+            authorized = when_authorized(authorize.name)
+            written = env.task(env_step, depends=authorize.name)
+            written.when = authorized
+            worktree = Task(
+                name="worktree", template=setup, depends=authorize.name, when=authorized
+            )
             implement = agent_task(
                 project,
                 Role.IMPLEMENTATION,
@@ -283,8 +312,23 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 depends=f"{worktree.name} && {written.name}",
                 routed=True,
             )
-            gate = quality_chain(project, NAME, head_ref=BRANCH, env=env, depends=implement.name)
-            state = Task(name="pr-state", template=pr_state, depends=gate.name)
+            implement.when = authorized
+            gate = quality_chain(
+                project,
+                NAME,
+                head_ref=BRANCH,
+                env=env,
+                depends=implement.name,
+                when=authorized,
+            )
+            # no `when`: it always runs and carries the guard's verdict (a `when` reading a
+            # skipped task's output fails to evaluate), so `merged` may read its result
+            state = Task(
+                name="pr-state",
+                template=pr_state,
+                depends=gate.name,
+                arguments={"verdict": f"{{{{tasks.{authorize.name}.outputs.result}}}}"},
+            )
             merged = Task(name="merged", template=wait, depends=state.name)
             merged.when = f"{{{{tasks.{state.name}.outputs.result}}}} == open"
     return [workspace.claim(project), template.to_dict()]

@@ -62,6 +62,8 @@ class Kind(StrEnum):
     NUMBER = "number"
     SHA = "sha"
     REPOSITORY = "repository"
+    #: GitHub logins, space-separated (each `^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$`)
+    LOGINS = "logins"
     FLAG = "flag"
 
 

@@ -63,12 +63,13 @@ def quality_chain(
     head_ref: EnvValue,
     env: AgentEnv,
     depends: str | None = None,
+    when: str | None = None,
 ) -> Task:
     """format/lint agent → snapshot of the head → QA agent → paths gate; returns the gate.
 
-    Call inside a DAG context, after the flow's agent-env step. `head_ref` is the head branch,
-    passed to the gate steps as base64 (decoded in their shell); `env` is the flow's agents'
-    environment.
+    Call inside a DAG context, after the flow's agent-env step; `when` (the guards' verdict)
+    is set on every step. `head_ref` is the head branch, passed to the gate steps as base64
+    (decoded in their shell); `env` is the flow's agents' environment.
     """
     gate_ref = {"repository": param("repository"), QA_GATE_HEAD_REF: b64_argument(head_ref)}
     lint = agent_task(
@@ -95,7 +96,7 @@ def quality_chain(
         prompt=qa_prompt(project),
         depends=snapshot.name,
     )
-    return Task(
+    gate = Task(
         name="qa-paths-gate",
         template_ref=_m.TemplateRef(name=QA_GATE, template=QA_GATE_PATHS),
         arguments={
@@ -104,3 +105,7 @@ def quality_chain(
         },
         depends=qa.name,
     )
+    # a task that `depends` on a skipped one still runs: every step carries the guards' `when`
+    for task in (lint, snapshot, qa, gate):
+        task.when = when
+    return gate

@@ -42,7 +42,9 @@ def _pull(state: str, merged_at: str | None) -> dict[str, Any]:
     }
 
 
-def _run(tmp_path: Path, pulls: list[dict[str, Any]]) -> tuple[int, str, str, str]:
+def _run(
+    tmp_path: Path, pulls: list[dict[str, Any]], verdict: str = "run"
+) -> tuple[int, str, str, str]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     curl = bin_dir / "curl"
@@ -60,11 +62,13 @@ def _run(tmp_path: Path, pulls: list[dict[str, Any]]) -> tuple[int, str, str, st
         "GITHUB_API": "https://api.github.com",
         "CLOSED_LABEL": CLOSED_LABEL,
         "GIT_TOKEN": "t",
+        "VERDICT": verdict,  # the guard's result (authz)
     }
     done = subprocess.run(
         ["sh", "-c", PR_STATE_SCRIPT], env=env, capture_output=True, text=True, check=False
     )
-    return done.returncode, done.stdout.strip(), done.stderr, calls.read_text()
+    made = calls.read_text() if calls.exists() else ""
+    return done.returncode, done.stdout.strip(), done.stderr, made
 
 
 def test_merged_pr_skips_the_wait(tmp_path: Path) -> None:
@@ -110,3 +114,9 @@ def test_the_suspend_runs_only_for_an_open_pr(rendered: dict[str, ManifestSet]) 
     assert env["GIT_TOKEN"]["valueFrom"]["secretKeyRef"]["key"] == "token"
     assert env["BRANCH"]["value"] == "{{workflow.parameters.branch}}"
     assert env["GITHUB_API"]["value"] == "https://api.github.com"
+
+
+def test_an_unauthorized_run_waits_for_nothing_and_asks_nothing(tmp_path: Path) -> None:
+    """The guard said `skip`: pr-state (which always runs) prints `skip`, calls no API."""
+    code, out, err, calls = _run(tmp_path, [_pull("open", None)], verdict="skip")
+    assert (code, out, calls) == (0, "skip", ""), err

@@ -200,7 +200,7 @@ def test_plan_bad_backlog_is_one_line(
 def test_a_byte_order_mark_is_accepted(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _write(here / "pipelines.yaml", b"\xef\xbb\xbf" + REPO.encode())
     assert main(["render", "--config", "pipelines.yaml"]) == 0
-    assert "wrote 35 files to manifests" in capsys.readouterr().out
+    assert "wrote 36 files to manifests" in capsys.readouterr().out
 
 
 def test_an_unreadable_config_is_one_line(

@@ -52,7 +52,7 @@ def test_pr_flow_name_is_pr_and_head_sha(basic_manifests: ManifestSet) -> None:
 def test_large_ids_are_digits_not_floats(basic_manifests: ManifestSet) -> None:
     body = payload("issue_comment/created.on-pull-request.json")
     assert _name(basic_manifests, "issue-comment", "issue_comment", body) == (
-        f"review-issue-comment-{body['comment']['id']}"
+        f"comment-{body['comment']['id']}"
     )
 
 
@@ -68,8 +68,8 @@ def test_names_stay_valid_for_any_value(basic_manifests: ManifestSet, sha: str) 
 @pytest.mark.parametrize(
     ("labels", "ref", "trigger", "task"),
     [
-        ([{"name": "bug"}, {"name": "task-7"}], "feature", "resume-merged-task-label", "7"),
-        ([{"name": "task-007"}], "x", "resume-merged-task-label", "007"),
+        # a `task-<id>` label no longer resumes anything (only the task's own branch does)
+        ([{"name": "bug"}, {"name": "task-7"}], "task-7-fix", "resume-merged-task-branch", "7"),
         ([], "task-12-add-login", "resume-merged-task-branch", "12"),
         ([], "task-123456789", "resume-merged-task-branch", "123456789"),
     ],

@@ -115,5 +115,5 @@ def test_eventsource_subscribes_exactly_the_routed_events(basic_project, basic_m
         if f["path"] == "body.X-GitHub-Event"
     }
     routes = [b.route for b in ROUTES if b.route.enabled(basic_project)]
-    assert sorted(used) == subscribed == github.events(routes)
+    assert sorted(used) == subscribed == github.events(basic_project, routes)
     assert "*" not in subscribed and "push" not in subscribed and "ping" not in subscribed

@@ -12,12 +12,14 @@ from hera_pipelines.events.triggers import Param, workflow_trigger
 from hera_pipelines.templates import pr_flow
 from hera_pipelines.workflows.agent_env import Prefixed
 from hera_pipelines.workflows.contract import REPOSITORY, FlowParam
+from hera_pipelines.workflows.guard import ACTORS
 
 _VALID = {
     REPOSITORY: Param.repository("body.repository.full_name"),
     pr_flow.PR_NUMBER: Param.number("body.pull_request.number"),
     pr_flow.HEAD_REF: Param.encoded("body.pull_request.head.ref"),
     pr_flow.HEAD_SHA: Param.sha("body.pull_request.head.sha"),
+    ACTORS: Param.logins("body.pull_request.user.login", "body.sender.login"),
 }
 
 
@@ -51,6 +53,10 @@ def test_the_encoded_parameters_are_accepted(basic_project: Project) -> None:
         (pr_flow.PR_NUMBER, Param.sha("body.pull_request.number"), "TRUSTED"),
         (pr_flow.HEAD_SHA, Param.encoded("body.pull_request.head.sha"), "TRUSTED"),
         (REPOSITORY, Param(data_key="body.repository.full_name"), "TRUSTED"),
+        # logins (authz's `actors`) only through the validating template
+        (ACTORS, Param(data_key="body.sender.login"), "TRUSTED"),
+        (ACTORS, Param(data_template="{{ .Input.body.sender.login }}"), "TRUSTED"),
+        (ACTORS, Param.encoded("body.sender.login"), "TRUSTED"),
     ],
 )
 def test_unencoded_or_unvalidated_event_values_are_refused(
@@ -83,3 +89,20 @@ def test_a_label_cannot_come_from_an_untrusted_parameter(basic_project: Project)
             description="x",
             labels_from={"pipelines.agents.platform/pr": pr_flow.HEAD_REF},
         )
+
+
+def test_logins_yield_only_logins() -> None:
+    from hera_pipelines.simulate.go.template.template import compile_template
+
+    param = Param.logins("body.a.login", "body.b.login")
+    assert param.data_template is not None
+    template = compile_template(param.data_template)
+
+    def run(a: str, b: str) -> str:
+        out: str = template.render({"Input": {"body": {"a": {"login": a}, "b": {"login": b}}}})
+        return out
+
+    assert run("octocat", "dependabot[bot]") == "octocat dependabot[bot]"
+    assert run("{{x}} $(id)", "octocat") == "octocat"
+    assert run("octocat", "-x\nevil") == "octocat"
+    assert run("a b", "") == ""

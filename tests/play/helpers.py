@@ -10,6 +10,7 @@ import yaml
 from hera_pipelines.workflows import task_run
 
 RUN_PLACEHOLDER = "{{workflow.name}}"
+GUARD = "authorize"  # the play's first node (tests/events/test_authorization.py checks it)
 
 
 def templates_by_name(obj: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -17,15 +18,16 @@ def templates_by_name(obj: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def dag_tasks(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    """The DAG's task (or chunk) nodes, without the authorize guard every node waits for."""
     entry = templates_by_name(obj)[obj["spec"]["entrypoint"]]
-    tasks: list[dict[str, Any]] = entry["dag"]["tasks"]
+    tasks: list[dict[str, Any]] = [t for t in entry["dag"]["tasks"] if t["name"] != GUARD]
     return tasks
 
 
 def depends_names(task: dict[str, Any]) -> set[str]:
-    """The node names of a `depends` made of `a && b` terms (what play renders)."""
+    """The node names of a `depends` made of `a && b` terms (what play renders), not the guard."""
     expression = task.get("depends", "")
-    return {term.strip() for term in expression.split("&&") if term.strip()}
+    return {term.strip() for term in expression.split("&&") if term.strip()} - {GUARD}
 
 
 def child_workflow(obj: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:

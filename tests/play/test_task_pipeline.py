@@ -40,9 +40,16 @@ def test_chain_order_and_exit_handler(render_module: Render) -> None:
     _, pipeline = _pipeline(render_module)
     templates = templates_by_name(pipeline)
     nodes = {t["name"]: t for t in templates["main"]["dag"]["tasks"]}
-    assert "depends" not in nodes["worktree"]
-    assert "depends" not in nodes["agent-env"]
+    # the guard first (the task's branch is not protected), and nothing runs unless it says so
+    assert "depends" not in nodes["authorize"]
+    assert nodes["worktree"]["depends"] == "authorize"
+    assert nodes["agent-env"]["depends"] == "authorize"
     assert nodes["implement"]["depends"] == "worktree && agent-env"
+    for name in ("agent-env", "worktree", "implement", "format-lint", "qa"):
+        assert nodes[name]["when"] == "{{tasks.authorize.outputs.result}} == run", name
+    # pr-state always runs and carries the verdict; the suspend reads only its result
+    assert "when" not in nodes["pr-state"]
+    assert nodes["merged"]["when"] == "{{tasks.pr-state.outputs.result}} == open"
     assert nodes["format-lint"]["depends"] == "implement"
     assert nodes["qa"]["depends"] == "pre-qa-head"
     assert nodes["pr-state"]["depends"] == "qa-paths-gate"
@@ -60,8 +67,13 @@ def test_chain_order_and_exit_handler(render_module: Render) -> None:
 def test_one_mutex_per_worktree(render_module: Render) -> None:
     claim, pipeline = _pipeline(render_module)
     mutexes = pipeline["spec"]["synchronization"]["mutexes"]
-    assert mutexes == [
-        {"name": f"{claim['metadata']['name']}:{{{{workflow.parameters.worktree}}}}"}
+    # the worktree's, and the task branch's (one flow per branch at a time)
+    assert mutexes[0] == {
+        "name": f"{claim['metadata']['name']}:{{{{workflow.parameters.worktree}}}}"
+    }
+    # keyed by the sanitised task label: task-id is UNTRUSTED (base64) since secdata
+    assert [m["name"] for m in mutexes[1:]] == [
+        "branch-acme-widgets-{{workflow.parameters.task-label}}"
     ]
     volumes = pipeline["spec"]["volumes"]
     assert volumes == [

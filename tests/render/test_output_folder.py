@@ -124,7 +124,7 @@ def test_foreign_yaml_symlinks_permissions_and_empty_folders_are_kept(
     assert main(render("--out", "deploy")) == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines()[0] == (
-        "wrote 35 files to deploy (35 created, 0 changed, 0 removed)"
+        "wrote 36 files to deploy (36 created, 0 changed, 0 removed)"
     )
     assert captured.err.splitlines() == [
         f"hera-pipelines render: deploy/link.yaml: {KEPT}",
@@ -134,15 +134,15 @@ def test_foreign_yaml_symlinks_permissions_and_empty_folders_are_kept(
     after = snapshot(out)
     assert {k: v for k, v in after.items() if k in before} == before
     index = json.loads((out / INDEX).read_text())
-    assert "mine.yaml" not in index["files"] and len(index["files"]) == 35
+    assert "mine.yaml" not in index["files"] and len(index["files"]) == 36
     assert (out / "workflowtemplate" / "pr-flow.yaml").read_text().startswith(MARKER + "\n")
 
     assert main(render("--out", "deploy")) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
-        "wrote 35 files to deploy (0 created, 0 changed, 0 removed)"
+        "wrote 36 files to deploy (0 created, 0 changed, 0 removed)"
     )
     assert main(render("--out", "deploy", "--check")) == 0
-    assert capsys.readouterr().err == "deploy: up to date (35 files)\n"
+    assert capsys.readouterr().err == "deploy: up to date (36 files)\n"
     assert {k: v for k, v in snapshot(out).items() if k in before} == before
 
 
@@ -212,7 +212,7 @@ def test_only_indexed_files_are_removed(project: Path, capsys: pytest.CaptureFix
     assert main(render()) == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines()[0] == (
-        "wrote 35 files to manifests (0 created, 0 changed, 2 removed)"
+        "wrote 36 files to manifests (0 created, 0 changed, 2 removed)"
     )
     assert captured.err == f"hera-pipelines render: manifests/configmap/mine.yaml: {KEPT}\n"
     assert not (out / "configmap" / "old.yaml").exists()

@@ -1,13 +1,18 @@
-"""comment-remediation's fetch step, run for real (sh, a fake curl): the comments reach the
-agent-env Secret as base64, byte for byte, and never an Argo parameter."""
+"""comment-remediation's fetch step, run for real (Python, a fake GitHub and Kubernetes API): the
+comments reach the agent-env Secret as base64, byte for byte, and never an Argo parameter.
+
+(After the authz merge the script is Python, keeps only writers' comments and writes a JSON list
+of items; it still ends by patching the agent-env Secret.)"""
 
 from __future__ import annotations
 
 import base64
 import json
-import os
-import shutil
 import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -15,29 +20,44 @@ import pytest
 
 from hera_pipelines.render.set import ManifestSet
 
-pytestmark = pytest.mark.skipif(shutil.which("sh") is None, reason="sh not installed")
-
 COMMENT = '{{=sprig.repeat(2000000000,\'A\')}} "}, "env": {"GIT_CONFIG_COUNT": "1"} $(id)\n€'
 _SA = "/var/run/secrets/kubernetes.io/serviceaccount"
-_CURL = """#!/bin/sh
-patch=""
-url=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --data-binary) patch="${2#@}"; shift ;;
-    -X|-H|-o|--cacert) shift ;;
-    -*) ;;
-    *) url="$1" ;;
-  esac
-  shift
-done
-if [ -n "$patch" ]; then
-  cp "$patch" "$OUT/patch.json"
-  printf '%s' "$url" > "$OUT/url"
-else
-  cat "$OUT/comments.json"
-fi
-"""
+_KUBE = "https://kubernetes.default.svc"
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+    patches: list[tuple[str, dict[str, Any]]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _answer(self, body: Any) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            if "/collaborators/" in self.path:
+                self._answer({"permission": "write", "role_name": "write"})
+            else:
+                one = {"id": 1, "user": {"login": "maintainer"}, "body": COMMENT}
+                self._answer([{**one, "created_at": "2026-01-01T00:00:00Z"}])
+
+        def do_PATCH(self) -> None:  # noqa: N802 - http.server's name
+            size = int(self.headers.get("Content-Length") or 0)
+            patches.append((self.path, json.loads(self.rfile.read(size))))
+            self._answer({})
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", patches
+    finally:
+        httpd.shutdown()
 
 
 def _fetch(rendered: dict[str, ManifestSet]) -> dict[str, Any]:
@@ -47,55 +67,65 @@ def _fetch(rendered: dict[str, ManifestSet]) -> dict[str, Any]:
     return fetch
 
 
-def _run(fetch: dict[str, Any], tmp: Path, secret: str) -> subprocess.CompletedProcess[str]:
-    bin_dir, sa, out = tmp / "bin", tmp / "sa", tmp / "out"
-    for folder in (bin_dir, sa, out):
+def _run(
+    fetch: dict[str, Any], tmp: Path, secret: str, api: str
+) -> subprocess.CompletedProcess[str]:
+    sa, out = tmp / "sa", tmp / "out"
+    for folder in (sa, out):
         folder.mkdir()
-    curl = bin_dir / "curl"
-    curl.write_text(_CURL, encoding="utf-8")
-    curl.chmod(0o755)
     (sa / "token").write_text("t", encoding="utf-8")
     (sa / "namespace").write_text("agents", encoding="utf-8")
-    (sa / "ca.crt").write_text("", encoding="utf-8")
-    (out / "comments.json").write_text(json.dumps([{"body": COMMENT}]), encoding="utf-8")
-    script = fetch["script"]["source"].replace("/tmp/", f"{out}/").replace(_SA, str(sa))
+    script = (
+        fetch["script"]["source"]
+        .replace("/tmp/", f"{out}/")
+        .replace(_SA, str(sa))
+        .replace(_KUBE, api)
+    )
     env = {
-        "PATH": f"{bin_dir}:{os.environ['PATH']}",
-        "OUT": str(out),
         "REPOSITORY": "acme/widgets",
         "PR_NUMBER": "7",
+        "COMMENT_ID": "",
         "ENV_SECRET": secret,
+        "API": api,
     }
     return subprocess.run(
-        ["sh", "-c", script], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
     )
 
 
 def test_comments_reach_the_secret_exactly_and_no_parameter(
-    rendered: dict[str, ManifestSet], tmp_path: Path
+    rendered: dict[str, ManifestSet],
+    tmp_path: Path,
+    server: tuple[str, list[tuple[str, dict[str, Any]]]],
 ) -> None:
+    api, patches = server
     fetch = _fetch(rendered)
     assert "outputs" not in fetch  # no output parameter: the comments never ride through Argo
     env = {e["name"]: e.get("value") for e in fetch["script"]["env"]}
     assert env["ENV_SECRET"] == "{{workflow.name}}-agent-env"
-    done = _run(fetch, tmp_path, "wf-abc-agent-env")
+    done = _run(fetch, tmp_path, "wf-abc-agent-env", api)
     assert done.returncode == 0, done.stderr
-    out = tmp_path / "out"
-    assert (out / "url").read_text() == (
-        "https://kubernetes.default.svc/api/v1/namespaces/agents/secrets/wf-abc-agent-env"
-    )
-    patch = json.loads((out / "patch.json").read_text())
+    ((url, patch),) = patches
+    assert url == "/api/v1/namespaces/agents/secrets/wf-abc-agent-env"
     assert list(patch) == ["data"] and list(patch["data"]) == ["REVIEW_COMMENTS"]
     comments = json.loads(base64.b64decode(patch["data"]["REVIEW_COMMENTS"], validate=True))
-    one = [{"body": COMMENT}]
-    assert comments == {"issue_comments": one, "review_comments": one, "reviews": one}
+    assert [(c["kind"], c["body"]) for c in comments] == [
+        ("issue_comment", COMMENT),
+        ("review_comment", COMMENT),
+        ("review", COMMENT),
+    ]
 
 
-def test_a_bad_secret_name_is_refused(rendered: dict[str, ManifestSet], tmp_path: Path) -> None:
-    done = _run(_fetch(rendered), tmp_path, "x/../../configmaps/y")
+def test_a_bad_secret_name_is_refused(
+    rendered: dict[str, ManifestSet],
+    tmp_path: Path,
+    server: tuple[str, list[tuple[str, dict[str, Any]]]],
+) -> None:
+    api, patches = server
+    done = _run(_fetch(rendered), tmp_path, "x/../../configmaps/y", api)
     assert done.returncode == 1
     assert "bad secret name" in done.stderr
-    assert not (tmp_path / "out" / "patch.json").exists()
+    assert patches == []
 
 
 def test_the_agent_reads_the_comments_from_the_secret(rendered: dict[str, ManifestSet]) -> None:
@@ -107,4 +137,9 @@ def test_the_agent_reads_the_comments_from_the_secret(rendered: dict[str, Manife
     assert args["env-secret"] == "{{workflow.name}}-agent-env"
     assert tasks["remediate"]["depends"] == "fetch-comments"
     assert tasks["fetch-comments"]["depends"] == "agent-env"
-    assert not any("outputs" in t for t in templates.values() if t["name"] != "main")
+    # the guard first (authz), the Secret written only when it said `run`
+    assert tasks["agent-env"]["depends"] == "authorize"
+    for name in ("agent-env", "fetch-comments", "remediate"):
+        assert tasks[name]["when"] == "{{tasks.authorize.outputs.result}} == run", name
+    # the guard's script reports its verdict (`outputs.result`); no other template has outputs
+    assert not any("outputs" in t for t in templates.values() if t["name"] not in {"main"})

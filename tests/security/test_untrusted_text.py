@@ -34,6 +34,7 @@ from tests.play.helpers import child_workflow, dag_tasks
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOKS = ROOT / "tests" / "data" / "webhooks"
 DELIVERY = "0b7e9a52-1c3d-4e5f-8a9b-0123456789ab"
+BASIC_REPOSITORY = "acme/widgets"  # examples/basic/pipelines.yaml
 SPECS: dict[str, FlowSpec] = {f.spec.name: f.spec for f in FLOWS}
 
 _HOSTILE_CORE = (
@@ -52,6 +53,7 @@ MARKERS = ("{{", "}}", '"q"', "\n", "$(id)", "`id`", "x" * 64)
 # route still fires; every other string in the payload becomes HOSTILE.
 KEEP = {
     "action",
+    "label",
     "author_association",
     "conclusion",
     "default_branch",
@@ -67,6 +69,9 @@ KEEP = {
 }
 _SHAPES = {
     Kind.NUMBER: re.compile(r"^[0-9]+$"),
+    Kind.LOGINS: re.compile(
+        r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?( [A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?)*$"
+    ),
     Kind.SHA: re.compile(r"^[0-9a-f]{40}$"),
     Kind.REPOSITORY: re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"),
 }
@@ -92,14 +97,46 @@ def _labels(*names: str) -> list[dict[str, Any]]:
     return [{"id": i, "name": n, "color": "ededed", "default": False} for i, n in enumerate(names)]
 
 
-# (id, event type, payload, change that makes the route fire, the flow it starts)
-CASES: list[tuple[str, str, str, list[Change], str]] = [
-    ("check-run", "check_run", "check_run/completed.failure.json", [], "ci-remediation"),
+def _set_in_list(path: str, index: int, rest: str, value: Any) -> Change:
+    def change(body: dict[str, Any]) -> None:
+        node: Any = body
+        for key in path.split("."):
+            node = node[key]
+        node = node[index]
+        *parents, last = rest.split(".")
+        for key in parents:
+            node = node[key]
+        node[last] = value
+
+    return change
+
+
+def _moved(node: Any, old: str, new: str) -> None:
+    """Every `full_name` equal to `old` (the payload's repository) becomes `new`."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "full_name" and value == old:
+                node[key] = new
+            else:
+                _moved(value, old, new)
+    elif isinstance(node, list):
+        for item in node:
+            _moved(item, old, new)
+
+
+# (id, event type, payload, change that makes the route fire, the flow it starts or None)
+CASES: list[tuple[str, str, str, list[Change], str | None]] = [
+    # one CI source (authz): `events.routes.ci.source` defaults to workflow_run
+    ("check-run", "check_run", "check_run/completed.failure.json", [], None),
     (
         "workflow-run",
         "workflow_run",
         "workflow_run/completed.json",
-        [_set("workflow_run.conclusion", "failure"), _set("workflow_run.head_branch", "f")],
+        [
+            _set("workflow_run.conclusion", "failure"),
+            _set("workflow_run.head_branch", "f"),
+            _set_in_list("workflow_run.pull_requests", 0, "head.repo.id", 300029405),
+        ],
         "ci-remediation",
     ),
     (
@@ -121,7 +158,7 @@ CASES: list[tuple[str, str, str, list[Change], str]] = [
         "repository_vulnerability_alert",
         "repository_vulnerability_alert/create.json",
         [_set("alert.severity", "critical")],
-        "security-remediation",
+        None,  # the legacy alert is no longer subscribed (authz): it starts nothing
     ),
     (
         "issue-comment",
@@ -148,8 +185,11 @@ CASES: list[tuple[str, str, str, list[Change], str]] = [
     (
         "issue",
         "issues",
-        "issues/opened.json",
-        [_set("issue.labels", _labels("agent:implement"))],
+        "issues/labeled.json",
+        [
+            _set("issue.labels", _labels("agent:implement")),
+            _set("label", _labels("agent:implement")[0]),
+        ],
         "issue-flow",
     ),
 ]
@@ -265,19 +305,25 @@ def test_hostile_payload_text_reaches_the_workflow_only_encoded(
     event: str,
     payload: str,
     changes: list[Change],
-    flow: str,
+    flow: str | None,
     basic: Path,
     rendered: dict[str, ManifestSet],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     body = json.loads((WEBHOOKS / payload).read_text(encoding="utf-8"))
+    # every Sensor pins the repository (authz): the payload comes from the example's
+    _moved(body, body["repository"]["full_name"], BASIC_REPOSITORY)
     for change in changes:
         change(body)
     body = hostile(body)
     path = tmp_path / "payload.json"
     path.write_text(json.dumps(body), encoding="utf-8")
-    workflow = _created(_simulate(capsys, basic, event, path))
+    report = _simulate(capsys, basic, event, path)
+    if flow is None:
+        assert not [t for s in report["sensors"] for t in s["triggers"] if t["fired"]]
+        return
+    workflow = _created(report)
     assert workflow["spec"]["workflowTemplateRef"] == {"name": flow}
     meta = workflow["metadata"]
     assert _NAME.match(meta["name"]), meta["name"]
@@ -476,9 +522,9 @@ def test_a_hostile_play_comment_starts_a_play_with_nothing_of_its_text(
     folder = tmp_path / "taskmaster"
     for part in ("eventsource", "sensor"):
         shutil.copytree(ROOT / "examples" / "taskmaster" / "manifests" / part, folder / part)
-    body = hostile(
-        json.loads((WEBHOOKS / "issue_comment/created.on-issue.json").read_text("utf-8"))
-    )
+    raw = json.loads((WEBHOOKS / "issue_comment/created.on-issue.json").read_text("utf-8"))
+    _moved(raw, raw["repository"]["full_name"], "acme/taskboard")  # the Sensor pins it (authz)
+    body = hostile(raw)
     body["comment"]["body"] = "/play"
     path = tmp_path / "payload.json"
     path.write_text(json.dumps(body), encoding="utf-8")

@@ -5,10 +5,12 @@ contents (see the comment on each row), not copied from the simulator. Every cas
 CLI: `simulate --event TYPE PAYLOAD --source github --name github --format json`.
 
 `--source github --name github` hands the delivery to the examples' GitHub EventSource as if it
-had accepted it: the shared payloads come from other repositories (Codertocat/Hello-World, ...)
-than the examples' (acme/widgets, acme/ledger), so without it the EventSource's repository scope
-rightly drops them all (`test_the_eventsource_scope_drops_foreign_repositories`); the batch test
-rewrites `repository.full_name` instead and goes through the EventSource's own routing.
+had accepted it. The shared payloads come from other repositories (Codertocat/Hello-World, ...)
+than the examples' (acme/widgets, acme/ledger), and every Sensor dependency pins
+`repository.full_name` to the configured repository (an org-wide hook delivers every repository),
+so each payload is first moved to the example's repository: every `full_name` equal to the
+payload's repository (the repository itself, a same-repository PR's head and base) becomes the
+example's. `test_every_sensor_drops_a_foreign_repository` checks the pin without the move.
 
 For speed the CLI reads a copy of each example's `eventsource/` and `sensor/` folders only (the
 rest of a manifests folder plays no part in a decision; one test checks the copy answers like the
@@ -21,6 +23,7 @@ import base64
 import copy
 import json
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -65,16 +68,15 @@ WORKFLOW_RUN = ("github-ci-failure", "workflow-run")
 ISSUE_FLOW = ("github-issue", "issue-flow")
 CODE_SCANNING = ("github-security-alert", "code-scanning")
 DEPENDABOT = ("github-security-alert", "dependabot")
-VULNERABILITY = ("github-security-alert", "vulnerability")
-RESUME_LABEL = ("github-task-merge", "resume-merged-task-label")
 RESUME_BRANCH = ("github-task-merge", "resume-merged-task-branch")
 
 # payload -> the (sensor, trigger) pairs that fire; identical for both examples, whose routes
 # all use the defaults (trusted OWNER/MEMBER/COLLABORATOR, no forks, threshold high, label
-# agent:implement).
+# agent:implement, CI source workflow_run).
 EXPECTED: dict[str, set[tuple[str, str]]] = {
-    # conclusion failure, head branch `changes` != default `master`, sender a User, 1 PR
-    "check_run/completed.failure.json": {CHECK_RUN},
+    # a failed check, but CI failures come from one source (workflow_run by default), so one
+    # Actions run with N failed jobs starts one run, not N + 1
+    "check_run/completed.failure.json": set(),
     # check_suite is no route
     "check_suite/completed.json": set(),
     # created, rule.severity `error`: code scanning's highest level, counted as high
@@ -83,13 +85,13 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "dependabot_alert/created.json": set(),
     # OWNER comment, but on a plain issue (no issue.pull_request)
     "issue_comment/created.on-issue.json": set(),
-    # OWNER comment on PR #3, sender a User
-    "issue_comment/created.on-pull-request.json": {ISSUE_COMMENT},
+    # OWNER comment on PR #3, but its text is `/build`: a command, not a review comment
+    "issue_comment/created.on-pull-request.json": set(),
     # closed is not opened/labeled
     "issues/closed.json": set(),
-    # labeled, OWNER, but the only label is `bug`, not `agent:implement`
+    # labeled, but the label added is `bug`, not `agent:implement`
     "issues/labeled.json": set(),
-    # opened, OWNER, but the only label is `bug`
+    # opened: the `labeled` event that follows an issue opened with labels decides
     "issues/opened.json": set(),
     # anything else: nothing
     "ping/ping.json": set(),
@@ -107,11 +109,11 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "pull_request/synchronize.json": {PR_FLOW},
     # OWNER review, but state `commented`, not `changes_requested`
     "pull_request_review/submitted.json": set(),
-    # OWNER review comment on PR #2, sender a User
+    # OWNER review comment on PR #2 (same repository), sender a User, prose
     "pull_request_review_comment/created.json": {REVIEW_COMMENT},
     "push/branch.json": set(),
     "push/tag.json": set(),
-    # legacy alert, severity `moderate` (= medium) < high
+    # the deprecated legacy alert is not subscribed (dependabot_alert reports the same)
     "repository_vulnerability_alert/create.json": set(),
     # security_advisory is no route
     "security_advisory/published.json": set(),
@@ -124,6 +126,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
 }
 
 SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"  # head SHA of the Codertocat PR #2 payloads
+REPO = "<the example's repository>"  # a placeholder `check_workflow` fills in
 PR_FLOW_WORKFLOW: dict[str, Any] = {
     "template": "pr-flow",
     "name": "pr-flow-2-ec26c3e57ca3",  # PR number + head SHA: a redelivery cannot start twice
@@ -132,49 +135,84 @@ PR_FLOW_WORKFLOW: dict[str, Any] = {
         "head-ref": "changes",
         "head-sha": SHA,
         "pr-number": "2",
-        "repository": "Codertocat/Hello-World",
+        "repository": REPO,
+        "actors": "Codertocat Codertocat",  # the PR's author and the sender
     },
 }
 # payload -> the Workflow its one firing trigger submits
 WORKFLOWS: dict[str, dict[str, Any]] = {
-    "check_run/completed.failure.json": {
-        "template": "ci-remediation",
-        "name": "ci-check-run-128620228",
-        "pr": "2",
-        "parameters": {
-            "head-ref": "changes",
-            "head-sha": SHA,
-            "job-name": "Octocoders-linter",
-            "logs-url": "https://octocoders.io",
-            "pr-number": "2",
-            "repository": "Codertocat/Hello-World",
-            "run-id": "128620228",
-            "run-kind": "check-run",
-        },
+    "code_scanning_alert/created.json": {CODE_SCANNING},
+    # created but security_advisory.severity `medium` < high
+    "dependabot_alert/created.json": set(),
+    # OWNER comment, but on a plain issue (no issue.pull_request)
+    "issue_comment/created.on-issue.json": set(),
+    # OWNER comment on PR #3, but its text is `/build`: a command, not a review comment
+    "issue_comment/created.on-pull-request.json": set(),
+    # closed is not opened/labeled
+    "issues/closed.json": set(),
+    # labeled, but the label added is `bug`, not `agent:implement`
+    "issues/labeled.json": set(),
+    # opened: the `labeled` event that follows an issue opened with labels decides
+    "issues/opened.json": set(),
+    # anything else: nothing
+    "ping/ping.json": set(),
+    # merged, but no `task-<id>` label and head ref `branch-bookkeeper` is no `task-<id>-...`
+    "pull_request/closed.merged.json": set(),
+    # closed without merge: nothing to resume, and closed is no pr-flow action
+    "pull_request/closed.not-merged.json": set(),
+    # edited / labeled are not pr-flow actions
+    "pull_request/edited.json": set(),
+    "pull_request/labeled.json": set(),
+    # not draft, head repo == base repo (Codertocat/Hello-World), sender Codertocat (no gate bot)
+    "pull_request/opened.json": {PR_FLOW},
+    "pull_request/ready_for_review.json": {PR_FLOW},
+    "pull_request/reopened.json": {PR_FLOW},
+    "pull_request/synchronize.json": {PR_FLOW},
+    # OWNER review, but state `commented`, not `changes_requested`
+    "pull_request_review/submitted.json": set(),
+    # OWNER review comment on PR #2 (same repository), sender a User, prose
+    "pull_request_review_comment/created.json": {REVIEW_COMMENT},
+    "push/branch.json": set(),
+    "push/tag.json": set(),
+    # the deprecated legacy alert is not subscribed (dependabot_alert reports the same)
+    "repository_vulnerability_alert/create.json": set(),
+    # security_advisory is no route
+    "security_advisory/published.json": set(),
+    # workflow_job is no route (ci-remediation listens to workflow_run and check_run)
+    "workflow_job/completed.failure.json": set(),
+    # conclusion success (and head branch is the default branch `master`)
+    "workflow_run/completed.json": set(),
+    # requested, no conclusion
+    "workflow_run/requested.json": set(),
+}
+
+SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"  # head SHA of the Codertocat PR #2 payloads
+REPO = "<the example's repository>"  # a placeholder `check_workflow` fills in
+PR_FLOW_WORKFLOW: dict[str, Any] = {
+    "template": "pr-flow",
+    "name": "pr-flow-2-ec26c3e57ca3",  # PR number + head SHA: a redelivery cannot start twice
+    "pr": "2",
+    "parameters": {
+        "head-ref": "changes",
+        "head-sha": SHA,
+        "pr-number": "2",
+        "repository": REPO,
+        "actors": "Codertocat Codertocat",  # the PR's author and the sender
     },
+}
+# payload -> the Workflow its one firing trigger submits
+WORKFLOWS: dict[str, dict[str, Any]] = {
     "code_scanning_alert/created.json": {
         "template": "security-remediation",
-        "name": f"sec-{DELIVERY}",  # alerts are named by delivery
+        "name": "sec-code-scanning-10",  # alerts are named by kind and number
         "pr": None,
         "parameters": {
             "advisory-id": "java/sql-injection",
             "alert-kind": "code-scanning",
             "alert-number": "10",
             "alert-url": "https://github.com/Codertocat/Hello-World/security/code-scanning/10",
-            "repository": "Codertocat/Hello-World",
+            "repository": REPO,
             "severity": "error",
-        },
-    },
-    "issue_comment/created.on-pull-request.json": {
-        "template": "comment-remediation",
-        "name": "review-issue-comment-546616131",
-        "pr": "3",
-        "parameters": {
-            "comment-id": "546616131",
-            "comment-kind": "issue-comment",
-            "comment-url": "https://github.com/chhsia0/knative-route-demo/pull/3#issuecomment-546616131",
-            "pr-number": "3",
-            "repository": "chhsia0/knative-route-demo",
         },
     },
     "pull_request/opened.json": PR_FLOW_WORKFLOW,
@@ -183,13 +221,16 @@ WORKFLOWS: dict[str, dict[str, Any]] = {
     "pull_request/synchronize.json": PR_FLOW_WORKFLOW,
     "pull_request_review_comment/created.json": {
         "template": "comment-remediation",
-        "name": "review-review-comment-284312630",
+        # named by its review (237895671): the review and its inline comments start one run
+        "name": "review-237895671",
         "pr": "2",
         "parameters": {
             "comment-id": "284312630",
             "comment-kind": "review-comment",
+            "claim-id": "237895671",
             "pr-number": "2",
-            "repository": "Codertocat/Hello-World",
+            "repository": REPO,
+            "actors": "Codertocat",
         },
     },
 }
@@ -210,6 +251,26 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
+def moved(body: Any, old: str, new: str) -> None:
+    """Every `full_name` equal to `old` becomes `new` (the repository, same-repository PR heads)."""
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key == "full_name" and value == old:
+                body[key] = new
+            else:
+                moved(value, old, new)
+    elif isinstance(body, list):
+        for item in body:
+            moved(item, old, new)
+
+
+def _repository_of(folder: Path) -> str:
+    for name, example in EXAMPLES.items():
+        if folder == example.folder or folder.name.startswith(name):
+            return example.repository
+    raise AssertionError(folder)
+
+
 def simulate(
     capsys: pytest.CaptureFixture[str],
     folder: Path,
@@ -217,7 +278,15 @@ def simulate(
     payload: Path,
     *,
     through_eventsource: bool = False,
+    move: bool = True,
 ) -> dict[str, Any]:
+    """The CLI's decision on `payload`, moved to the example's repository unless `move=False`."""
+    body = json.loads(payload.read_text(encoding="utf-8"))
+    if move and isinstance(body.get("repository"), dict):
+        moved(body, body["repository"]["full_name"], _repository_of(folder))
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as out:
+            out.write(json.dumps(body))
+        payload = Path(out.name)
     argv = ["simulate", "--event", event_type, str(payload), "--manifests", str(folder)]
     argv += ["--format", "json", "--delivery", DELIVERY, "--time", TIME]
     if not through_eventsource:
@@ -296,7 +365,8 @@ def check_workflow(
         "events.argoproj.io/action-timestamp": TIMESTAMP,
     }
     got = parameters(workflow)
-    assert {k: got.get(k) for k in want["parameters"]} == want["parameters"]
+    expected = {k: example.repository if v == REPO else v for k, v in want["parameters"].items()}
+    assert {k: got.get(k) for k in want["parameters"]} == expected
 
 
 # ---------------------------------------------------------------- the shared payloads
@@ -339,7 +409,9 @@ def test_the_eventsource_scope_drops_foreign_repositories(
     example: str, folders: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = WEBHOOKS / "pull_request/opened.json"
-    report = simulate(capsys, folders[example], "pull_request", path, through_eventsource=True)
+    report = simulate(
+        capsys, folders[example], "pull_request", path, through_eventsource=True, move=False
+    )
     assert [(r["accepted"], r["reason"]) for r in report["routes"]] == [
         (
             False,
@@ -360,7 +432,7 @@ def _set(path: str, value: Any) -> Change:
         node: Any = body
         for key in parents:
             node = node[int(key)] if isinstance(node, list) else node[key]
-        node[last] = value
+        node[last] = copy.deepcopy(value)  # rows share values: never alias them into a body
 
     return change
 
@@ -385,7 +457,28 @@ PR_COMMENT = "issue_comment/created.on-pull-request.json"
 REVIEW_COMMENT_CREATED = "pull_request_review_comment/created.json"
 CHECK_RUN_FAILED = "check_run/completed.failure.json"
 ISSUE_OPENED = "issues/opened.json"
+RUN_COMPLETED = "workflow_run/completed.json"
 BOT = _all(_set("sender.type", "Bot"), _set("sender.login", "someone-else[bot]"))
+PROSE = _set("comment.body", "Please rename this variable.")  # the real one is `/build`
+ISSUE_LABELED = "issues/labeled.json"
+# the trigger label was just added (GitHub's `label` is the label of a `labeled` event)
+AGENT_LABELED = _all(
+    _set("issue.labels", _labels("bug", "agent:implement")),
+    _set("label", _labels("agent:implement")[0]),
+)
+
+
+def _same_repository_run(body: dict[str, Any]) -> None:
+    # the run (octo-org/octo-repo) lists a PR of another repository: make the PR the run's own
+    for pr in body["workflow_run"]["pull_requests"]:
+        pr["head"]["repo"]["id"] = pr["base"]["repo"]["id"] = body["repository"]["id"]
+
+
+FAILED_RUN = _all(
+    _set("workflow_run.conclusion", "failure"),
+    _set("workflow_run.head_branch", "feature"),
+    _same_repository_run,
+)
 
 # (id, payload, change) that must fire nothing although the unedited payload (or, for the issue
 # cases, the payload with the trigger label) fires: each breaks exactly one route condition.
@@ -394,38 +487,64 @@ MUST_NOT_FIRE: list[tuple[str, str, Change]] = [
     ("pr-sync-draft", PR_SYNC, _set("pull_request.draft", True)),
     ("pr-fork", PR_OPENED, _set("pull_request.head.repo.full_name", "mallory/Hello-World")),
     ("pr-fork-sync", PR_SYNC, _set("pull_request.head.repo.full_name", "mallory/Hello-World")),
-    ("pr-comment-none", PR_COMMENT, _set("comment.author_association", "NONE")),
-    ("pr-comment-contributor", PR_COMMENT, _set("comment.author_association", "CONTRIBUTOR")),
-    ("pr-comment-bot", PR_COMMENT, BOT),
+    ("pr-comment-none", PR_COMMENT, _all(PROSE, _set("comment.author_association", "NONE"))),
+    (
+        "pr-comment-contributor",
+        PR_COMMENT,
+        _all(PROSE, _set("comment.author_association", "CONTRIBUTOR")),
+    ),
+    ("pr-comment-bot", PR_COMMENT, _all(PROSE, BOT)),
+    ("pr-comment-play", PR_COMMENT, _set("comment.body", "/play")),
     ("review-comment-none", REVIEW_COMMENT_CREATED, _set("comment.author_association", "NONE")),
     ("review-comment-bot", REVIEW_COMMENT_CREATED, BOT),
-    ("check-run-bot", CHECK_RUN_FAILED, BOT),
+    ("run-bot", RUN_COMPLETED, _all(FAILED_RUN, BOT)),
     (
-        "check-run-default-branch",
-        CHECK_RUN_FAILED,
-        _set("check_run.check_suite.head_branch", "master"),
+        "run-default-branch",
+        RUN_COMPLETED,
+        _all(FAILED_RUN, _set("workflow_run.head_branch", "master")),
     ),
-    ("check-run-success", CHECK_RUN_FAILED, _set("check_run.conclusion", "success")),
-    ("check-run-no-pr", CHECK_RUN_FAILED, _set("check_run.pull_requests", [])),
+    ("run-success", RUN_COMPLETED, _all(FAILED_RUN, _set("workflow_run.conclusion", "success"))),
+    ("run-no-pr", RUN_COMPLETED, _all(FAILED_RUN, _set("workflow_run.pull_requests", []))),
     (
-        "issue-none",
-        ISSUE_OPENED,
+        "run-fork-pr",
+        RUN_COMPLETED,
+        _all(FAILED_RUN, _set("workflow_run.pull_requests.0.head.repo.id", 666)),
+    ),
+    # opened with the label: the `labeled` event GitHub sends next is the one that starts
+    ("issue-opened-with-label", ISSUE_OPENED, _set("issue.labels", _labels("agent:implement"))),
+    ("issue-labeler-bot", ISSUE_LABELED, _all(AGENT_LABELED, BOT)),
+    # the label just added is another one: re-labelling with anything else starts nothing
+    ("issue-other-label-added", ISSUE_LABELED, _all(AGENT_LABELED, _set("label.name", "bug"))),
+    # "equals" is anchored: a label that merely contains the trigger label does not count
+    (
+        "issue-label-prefix",
+        ISSUE_LABELED,
+        _all(AGENT_LABELED, _set("label.name", "agent:implement-later")),
+    ),
+    (
+        "merged-task-branch-not-merged",
+        "pull_request/closed.not-merged.json",
+        _set("pull_request.head.ref", "task-7-x"),
+    ),
+    # a `task-<id>` label alone proves nothing: only the task's own branch resumes it
+    (
+        "merged-task-label-only",
+        "pull_request/closed.merged.json",
+        _set("pull_request.labels", _labels("task-7")),
+    ),
+    (
+        "merged-task-branch-from-fork",
+        "pull_request/closed.merged.json",
         _all(
-            _set("issue.labels", _labels("agent:implement")),
-            _set("issue.author_association", "NONE"),
+            _set("pull_request.head.ref", "task-7-x"),
+            _set("pull_request.head.repo.full_name", "mallory/branch-bookkeeper"),
         ),
     ),
+    # the deprecated legacy alert duplicates dependabot_alert: not subscribed at all
     (
-        "issue-bot",
-        ISSUE_OPENED,
-        _all(_set("issue.labels", _labels("agent:implement")), BOT),
-    ),
-    # "equals" is anchored: a label that merely contains the trigger label does not count
-    ("issue-label-prefix", ISSUE_OPENED, _set("issue.labels", _labels("agent:implement-later"))),
-    (
-        "merged-task-label-not-merged",
-        "pull_request/closed.not-merged.json",
-        _set("pull_request.labels", _labels("task-7")),
+        "vulnerability-critical",
+        "repository_vulnerability_alert/create.json",
+        _set("alert.severity", "critical"),
     ),
     (
         "code-scanning-warning",
@@ -467,47 +586,55 @@ def test_a_gate_agents_own_push_does_not_restart_pr_flow(
 # routes the shared payloads never reach, so their filters are not only ever seen rejecting.
 MUST_FIRE: list[tuple[str, str, Change, tuple[str, str], str, dict[str, str]]] = [
     (
-        "issue-opened-agent-label",
-        ISSUE_OPENED,
-        _set("issue.labels", _labels("bug", "agent:implement")),
+        "issue-labeled-agent-label",
+        ISSUE_LABELED,
+        AGENT_LABELED,
         ISSUE_FLOW,
         "issue-flow-1",
         {
             "issue-number": "1",
             "issue-title": "Spelling error in the README file",
-            "repository": "Codertocat/Hello-World",
+            "actors": "Codertocat",  # the labeler (sender), not the issue's author
         },
     ),
     (
-        "issue-labeled-agent-label",
-        "issues/labeled.json",
-        _set("issue.labels", _labels("agent:implement")),
+        # the issue's author is nobody to us: the labeler is the actor the flow authorizes
+        "issue-by-outsider-labeled-by-member",
+        ISSUE_LABELED,
+        _all(
+            AGENT_LABELED,
+            _set("issue.author_association", "NONE"),
+            _set("issue.user.login", "outsider"),
+        ),
         ISSUE_FLOW,
         "issue-flow-1",
-        {"issue-number": "1"},
+        {"issue-number": "1", "actors": "Codertocat"},
     ),
     (
         "review-changes-requested",
         "pull_request_review/submitted.json",
         _set("review.state", "changes_requested"),
         REVIEW,
-        "review-review-237895671",
-        {"comment-id": "237895671", "comment-kind": "review", "pr-number": "2"},
+        "review-237895671",
+        {
+            "comment-id": "237895671",
+            "claim-id": "237895671",
+            "comment-kind": "review",
+            "pr-number": "2",
+            "actors": "Codertocat",
+        },
     ),
     (
         "workflow-run-failed-on-pr-branch",
-        "workflow_run/completed.json",
-        _all(
-            _set("workflow_run.conclusion", "failure"),
-            _set("workflow_run.head_branch", "feature"),
-        ),
+        RUN_COMPLETED,
+        FAILED_RUN,
         WORKFLOW_RUN,
-        "ci-workflow-run-289782451-1",
+        "ci-2-3484a3fb816e",  # (PR, head SHA): every failure of that head is one run
         {
             "head-ref": "feature",
             "run-id": "289782451",
             "run-kind": "workflow-run",
-            "repository": "octo-org/octo-repo",
+            "actors": "Codertocat",
         },
     ),
     (
@@ -515,16 +642,8 @@ MUST_FIRE: list[tuple[str, str, Change, tuple[str, str], str, dict[str, str]]] =
         "dependabot_alert/created.json",
         _set("alert.security_advisory.severity", "high"),
         DEPENDABOT,
-        f"sec-{DELIVERY}",
-        {"alert-kind": "dependabot", "severity": "high"},
-    ),
-    (
-        "vulnerability-critical",
-        "repository_vulnerability_alert/create.json",
-        _set("alert.severity", "critical"),
-        VULNERABILITY,
-        f"sec-{DELIVERY}",
-        {"alert-kind": "vulnerability", "severity": "critical"},
+        "sec-dependabot-20",  # named by alert number: a redelivery collides
+        {"alert-kind": "dependabot", "severity": "high", "alert-number": "20"},
     ),
 ]
 
@@ -560,37 +679,34 @@ def test_edited_payload_must_fire(
 
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES))
-def test_an_agent_bots_failed_check_still_reaches_ci_remediation(
+def test_an_agent_bots_failed_run_still_reaches_ci_remediation(
     example: str, folders: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    change = _all(_set("sender.login", AGENT_BOTS[example]), _set("sender.type", "Bot"))
-    path = edited(tmp_path, CHECK_RUN_FAILED, change)
-    report = simulate(capsys, folders[example], "check_run", path)
-    assert fired(report) == {CHECK_RUN}
+    change = _all(FAILED_RUN, _set("sender.login", AGENT_BOTS[example]), _set("sender.type", "Bot"))
+    path = edited(tmp_path, RUN_COMPLETED, change)
+    report = simulate(capsys, folders[example], "workflow_run", path)
+    assert fired(report) == {WORKFLOW_RUN}
 
 
 @pytest.mark.parametrize(
     ("change", "pair", "name"),
     [
-        (_set("pull_request.labels", _labels("bug", "task-7")), RESUME_LABEL, "task-7"),
-        # (this fixture has no `labels` key at all, which GitHub always sends; without it the
-        # branch dependency's "no task label" filter errors, which counts as no match)
         (
             _all(_set("pull_request.labels", []), _set("pull_request.head.ref", "task-12-parser")),
             RESUME_BRANCH,
             "task-12",
         ),
-        # both: the label wins and the branch trigger stays quiet, so one resume, not two
+        # a label naming another task changes nothing: the branch decides, one resume
         (
             _all(
                 _set("pull_request.labels", _labels("task-7")),
                 _set("pull_request.head.ref", "task-12-parser"),
             ),
-            RESUME_LABEL,
-            "task-7",
+            RESUME_BRANCH,
+            "task-12",
         ),
     ],
-    ids=["label", "branch", "label-and-branch"],
+    ids=["branch", "label-and-branch"],
 )
 @pytest.mark.parametrize("example", sorted(EXAMPLES))
 def test_a_merged_task_pr_resumes_its_task(
@@ -656,18 +772,9 @@ def test_code_scanning_gates_on_the_security_severity(
 @pytest.mark.parametrize(
     ("payload", "change", "pair", "pr"),
     [
-        (CHECK_RUN_FAILED, _set("sender.type", "User"), CHECK_RUN, "2"),
-        (
-            "workflow_run/completed.json",
-            _all(
-                _set("workflow_run.conclusion", "failure"),
-                _set("workflow_run.head_branch", "feature"),
-            ),
-            WORKFLOW_RUN,
-            "2",
-        ),
+        (RUN_COMPLETED, FAILED_RUN, WORKFLOW_RUN, "2"),
     ],
-    ids=["check-run", "workflow-run"],
+    ids=["workflow-run"],
 )
 def test_ci_remediation_is_labelled_with_its_pr(
     payload: str,
@@ -696,7 +803,7 @@ def _installed_copy(tmp_path: Path, repository: str) -> Path:
         body = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(body.get("repository"), dict):
             body = copy.deepcopy(body)
-            body["repository"]["full_name"] = repository
+            moved(body, body["repository"]["full_name"], repository)
         out = root / path.relative_to(WEBHOOKS)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(body), encoding="utf-8")

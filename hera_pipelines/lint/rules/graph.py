@@ -283,7 +283,9 @@ def _service_accounts(doc: Document) -> Iterator[tuple[tuple[PathPart, ...], str
         yield (*base, "serviceAccountName"), spec["serviceAccountName"], True
     for path, template in templates_of(doc.obj):
         if isinstance(template.get("serviceAccountName"), str):
-            yield (*path, "serviceAccountName"), template["serviceAccountName"], True
+            # no token mounted: the step never calls the API, so it needs no binding
+            needs = template.get("automountServiceAccountToken") is not False
+            yield (*path, "serviceAccountName"), template["serviceAccountName"], needs
 
 
 def _bound(context: Context, name: str) -> list[Document]:
@@ -322,7 +324,7 @@ _REST_CORE = re.compile(
     r"/api/v1/namespaces/[^\n]*?/(secrets|configmaps|pods|services|events|"
     r"persistentvolumeclaims|serviceaccounts)\b"
 )
-_REST_METHOD = re.compile(r"-X\s+(GET|POST|PUT|PATCH|DELETE)\b")
+_REST_METHOD = re.compile(r"(?:-X\s+|method=[\"'])(GET|POST|PUT|PATCH|DELETE)\b")
 _REST_VERBS = {
     "GET": "get",
     "POST": "create",
@@ -384,7 +386,8 @@ def _needs(context: Context) -> dict[str, set[Grant]]:
                 used = ("list",) if verb == "get" else (verb,)
                 grants.update((group, plural, v) for v in used)
             # a script calling the API server's REST endpoint directly (curl with the pod's
-            # ServiceAccount token): `-X VERB ... /api/v1/namespaces/<ns>/<plural>/...`
+            # ServiceAccount token): `-X VERB ... /api/v1/namespaces/<ns>/<plural>/...`, or
+            # Python's urllib (`method="VERB"`)
             source = str(as_map(template.get("script")).get("source") or "")
             for plural in _REST_CORE.findall(source):
                 methods = _REST_METHOD.findall(source) or ["GET"]
