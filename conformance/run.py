@@ -109,6 +109,38 @@ def github_event(event_type: str, body: dict[str, Any], case_id: str) -> dict[st
     }
 
 
+def _moved(node: Any, old: str, new: str) -> None:
+    """Every `full_name` equal to `old` becomes `new` (the repository, same-repository heads)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "full_name" and value == old:
+                node[key] = new
+            else:
+                _moved(value, old, new)
+    elif isinstance(node, list):
+        for item in node:
+            _moved(item, old, new)
+
+
+def readdressed(event: dict[str, Any], repository: str) -> dict[str, Any]:
+    """The event as if delivered from `repository`: every Sensor pins the configured
+    repository, and the shared payloads come from others (Codertocat/Hello-World, ...)."""
+    event = copy.deepcopy(event)
+    body = event["data"]["body"]
+    old = (body.get("repository") or {}).get("full_name")
+    if isinstance(old, str):
+        _moved(body, old, repository)
+    return event
+
+
+def example_repository(manifests: Path) -> str:
+    """`repository:` of the example's pipelines.yaml (every example sets it)."""
+    for line in (manifests.parent / "pipelines.yaml").read_text().splitlines():
+        if line.startswith("repository:"):
+            return line.split(":", 1)[1].strip().strip("'\"")
+    raise SystemExit(f"{manifests.parent}: no repository: line")
+
+
 def event_text(event: dict[str, Any], source: str, name: str) -> str:
     ctx = dict(event["context"], source=source, subject=name)
     return '{"context":' + json.dumps(ctx) + ',"data":' + go_marshal(event["data"]) + "}"
@@ -500,8 +532,10 @@ def main(argv: list[str] | None = None) -> int:
             source, name = github_route(runner, sdir)
             per_event: dict[str, Any] = {}
             fired: dict[str, dict[str, Any]] = {}
+            repository = example_repository(manifests)
             for cid, case in events.items():
-                path = runner.write("event.json", event_text(case["event"], source, name))
+                event = readdressed(case["event"], repository)
+                path = runner.write("event.json", event_text(event, source, name))
                 upstream = runner.oracle_json("sensor", str(sdir), str(path))
                 python = runner.python_json(
                     "simulate", "--raw", str(path), "--manifests", str(sdir), "--format", "json"
