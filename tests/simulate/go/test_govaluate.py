@@ -278,12 +278,11 @@ def test_conditions_argo_events_refuses(conditions: str, deps: list[str]) -> Non
         compile_condition(conditions, deps)
 
 
-def test_compile_once_evaluate_fast() -> None:
-    import time
-
+def test_a_compiled_expression_is_reusable() -> None:
+    """Compiled once, evaluated many times with the same result (its speed is `make bench`'s
+    business, never a timed unit test)."""
     expression = compile_expression('a == "x" && (b > 2 || c =~ "^v")')
     params = {"a": "x", "b": 1, "c": "value"}
-    start = time.perf_counter()
-    for _ in range(20_000):
+    for _ in range(100):
         assert expression.evaluate(params) is True
-    assert time.perf_counter() - start < 2.0
+    assert expression.evaluate({"a": "y", "b": 3, "c": "z"}) is False

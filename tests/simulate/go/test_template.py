@@ -275,11 +275,9 @@ def test_parse_errors(src: str) -> None:
         compile_template(src)
 
 
-def test_compile_once_render_fast() -> None:
-    import time
-
+def test_a_compiled_template_is_reusable() -> None:
+    """Compiled once, rendered many times with the same result (its speed is `make bench`'s
+    business, never a timed unit test)."""
     template = compile_template("{{ .Input.name.first | upper }}-{{ index .Input.tags 0 }}")
-    start = time.perf_counter()
-    for _ in range(20_000):
+    for _ in range(100):
         assert template.render({"Input": PAYLOAD}) == "FAKE-ca"
-    assert time.perf_counter() - start < 2.0
