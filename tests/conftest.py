@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,20 @@ from hera_pipelines.render.set import ManifestSet
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"  # copies of shared/ (see data/README.md)
 EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/pipelines.yaml"))
+
+
+def moved(node: Any, old: str, new: str) -> None:
+    """Every `full_name` equal to `old` becomes `new`: a shared payload as if delivered from the
+    example's repository (every Sensor pins it), same-repository PR heads included."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "full_name" and value == old:
+                node[key] = new
+            else:
+                moved(value, old, new)
+    elif isinstance(node, list):
+        for item in node:
+            moved(item, old, new)
 
 
 def example_ids() -> list[str]:

@@ -20,6 +20,7 @@ import pytest
 from hera_pipelines.cli import main
 from hera_pipelines.render.set import ManifestSet
 from hera_pipelines.workflows.guard import AUTHORIZE, AUTHORIZE_SCRIPT, GUARD_SERVICE_ACCOUNT
+from tests.conftest import moved
 from tests.events.conftest import ROOT, WEBHOOKS
 
 Edit = Callable[[dict[str, Any]], None]
@@ -35,18 +36,6 @@ def _repository(example: str) -> str:
     found = re.search(r"^repository: (\S+)$", text, re.M)
     assert found
     return found.group(1)
-
-
-def _moved(node: Any, old: str, new: str) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "full_name" and value == old:
-                node[key] = new
-            else:
-                _moved(value, old, new)
-    elif isinstance(node, list):
-        for item in node:
-            _moved(item, old, new)
 
 
 def _set(path: str, value: Any) -> Edit:
@@ -77,7 +66,7 @@ def decide(
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """(sensor, trigger) → the Workflow it submits, for every trigger that fires."""
     body = json.loads((WEBHOOKS / payload).read_text(encoding="utf-8"))
-    _moved(body, body["repository"]["full_name"], _repository(example))
+    moved(body, body["repository"]["full_name"], _repository(example))
     if edit is not None:
         edit(body)
     path = tmp_path / payload.replace("/", ".")

@@ -16,6 +16,7 @@ import pytest
 from hera_pipelines.render.set import ManifestSet
 from hera_pipelines.simulate.argo.filters.dependency import DependencyFilter
 from hera_pipelines.simulate.argo.github import github_event
+from tests.conftest import moved
 from tests.events.conftest import WEBHOOKS, payload
 
 Edit = Callable[[dict[str, Any]], None]
@@ -195,23 +196,10 @@ REJECTED: list[tuple[str, Edit | None]] = [
 OURS = "acme/widgets"  # the basic example's repository: every Sensor pins it
 
 
-def _moved(node: Any, old: str) -> None:
-    """Every `full_name` equal to `old` becomes `OURS` (the payload's repository, PR heads)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "full_name" and value == old:
-                node[key] = OURS
-            else:
-                _moved(value, old)
-    elif isinstance(node, list):
-        for item in node:
-            _moved(item, old)
-
-
 def _body(file: str, edit: Edit | None, *, ours: bool = True) -> tuple[str, dict[str, Any]]:
     body = copy.deepcopy(payload(file))
     if ours and "repository" in body:
-        _moved(body, body["repository"]["full_name"])
+        moved(body, body["repository"]["full_name"], OURS)
     if edit is not None:
         edit(body)
     return file.split("/", 1)[0], body

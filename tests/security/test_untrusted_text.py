@@ -29,6 +29,7 @@ from hera_pipelines.render.set import ManifestSet
 from hera_pipelines.templates import FLOWS
 from hera_pipelines.workflows.contract import FlowSpec, Kind
 from tests.argo_model import Run, run_workflow, tags
+from tests.conftest import moved
 from tests.play.helpers import child_workflow, dag_tasks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,19 +110,6 @@ def _set_in_list(path: str, index: int, rest: str, value: Any) -> Change:
         node[last] = value
 
     return change
-
-
-def _moved(node: Any, old: str, new: str) -> None:
-    """Every `full_name` equal to `old` (the payload's repository) becomes `new`."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "full_name" and value == old:
-                node[key] = new
-            else:
-                _moved(value, old, new)
-    elif isinstance(node, list):
-        for item in node:
-            _moved(item, old, new)
 
 
 # (id, event type, payload, change that makes the route fire, the flow it starts or None)
@@ -313,7 +301,7 @@ def test_hostile_payload_text_reaches_the_workflow_only_encoded(
 ) -> None:
     body = json.loads((WEBHOOKS / payload).read_text(encoding="utf-8"))
     # every Sensor pins the repository (authz): the payload comes from the example's
-    _moved(body, body["repository"]["full_name"], BASIC_REPOSITORY)
+    moved(body, body["repository"]["full_name"], BASIC_REPOSITORY)
     for change in changes:
         change(body)
     body = hostile(body)
@@ -523,7 +511,7 @@ def test_a_hostile_play_comment_starts_a_play_with_nothing_of_its_text(
     for part in ("eventsource", "sensor"):
         shutil.copytree(ROOT / "examples" / "taskmaster" / "manifests" / part, folder / part)
     raw = json.loads((WEBHOOKS / "issue_comment/created.on-issue.json").read_text("utf-8"))
-    _moved(raw, raw["repository"]["full_name"], "acme/taskboard")  # the Sensor pins it (authz)
+    moved(raw, raw["repository"]["full_name"], "acme/taskboard")  # the Sensor pins it (authz)
     body = hostile(raw)
     body["comment"]["body"] = "/play"
     path = tmp_path / "payload.json"

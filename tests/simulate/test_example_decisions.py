@@ -32,6 +32,7 @@ import pytest
 
 from hera_pipelines.cli import main
 from hera_pipelines.templates import FLOWS
+from tests.conftest import moved
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOKS = ROOT / "tests" / "data" / "webhooks"
@@ -249,19 +250,6 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             shutil.copytree(example.folder / part, dest / part)
         out[name] = dest
     return out
-
-
-def moved(body: Any, old: str, new: str) -> None:
-    """Every `full_name` equal to `old` becomes `new` (the repository, same-repository PR heads)."""
-    if isinstance(body, dict):
-        for key, value in body.items():
-            if key == "full_name" and value == old:
-                body[key] = new
-            else:
-                moved(value, old, new)
-    elif isinstance(body, list):
-        for item in body:
-            moved(item, old, new)
 
 
 def _repository_of(folder: Path) -> str:
