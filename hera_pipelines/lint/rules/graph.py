@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.lint.document import Document, PathPart, load_embedded
+from hera_pipelines.lint.document import Document, PathPart
 from hera_pipelines.lint.finding import Finding, Severity
 from hera_pipelines.lint.rule import Context, rule
 from hera_pipelines.lint.rules._walk import (
@@ -20,7 +19,7 @@ from hera_pipelines.lint.rules._walk import (
     templates_of,
     workflow_spec,
 )
-from hera_pipelines.lint.rules.schema import substitute_text
+from hera_pipelines.lint.rules.schema import embedded_documents
 
 __all__ = [
     "event_declared",
@@ -100,7 +99,7 @@ def _created_workflows(context: Context) -> list[tuple[str, str]]:
             if not isinstance(text, str) or "workflowTemplateRef" not in text:
                 continue
             try:
-                parts = load_embedded(substitute_text(text), doc.file)
+                parts = embedded_documents(doc, text)
             except Exception:  # noqa: S112 (reported by embedded-manifest)
                 continue
             for part in parts:
@@ -350,11 +349,10 @@ def _group_resource(manifest: Mapping[str, Any]) -> tuple[str, str]:
     return group, str(manifest.get("kind") or "").lower() + "s"
 
 
-@functools.lru_cache(maxsize=8192)
-def _manifest_targets(text: str) -> tuple[tuple[str, str, bool], ...]:
+def _manifest_targets(doc: Document, text: str) -> tuple[tuple[str, str, bool], ...]:
     """(apiGroup, resource, creates from a WorkflowTemplate) of each object in a manifest."""
     try:
-        parts = load_embedded(substitute_text(text), "")
+        parts = embedded_documents(doc, text)
     except HeraPipelinesError:
         return ()  # reported by embedded-manifest
     return tuple(
@@ -407,7 +405,7 @@ def _needs(context: Context) -> dict[str, set[Grant]]:
             verbs = set(_ACTION_VERBS.get(str(resource.get("action")), ()))
             if resource.get("successCondition") or resource.get("failureCondition"):
                 verbs.update(_CONDITION_VERBS)
-            for group, plural, has_ref in _manifest_targets(text):
+            for group, plural, has_ref in _manifest_targets(doc, text):
                 grants.update((group, plural, v) for v in verbs)
                 if has_ref:
                     grants.add(("argoproj.io", "workflowtemplates", "get"))

@@ -16,6 +16,7 @@ from hera_pipelines.schemas import Profile, Violation, has_schema, violations
 
 __all__ = [
     "cluster_lenient",
+    "embedded_documents",
     "embedded_manifest",
     "strict_schema",
     "substitute",
@@ -132,6 +133,19 @@ def substitute_text(text: str) -> str:
 _PLACEHOLDER_TEXT = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 
+def embedded_documents(doc: Document, text: str) -> list[Document]:
+    """The objects of the manifest `text` held in `doc`, placeholders replaced by typed samples.
+
+    Parsed once per containing document and text, however many rules ask (HeraPipelinesError
+    when the text is not YAML); the documents are shared: treat them as read-only.
+    """
+    substituted: dict[str, str] = doc.memo.setdefault("_substituted", {})
+    sample = substituted.get(text)
+    if sample is None:
+        sample = substituted[text] = substitute_text(text)
+    return load_embedded(sample, doc.file, doc.memo)
+
+
 def _set(obj: Any, path: tuple[PathPart, ...], value: Any) -> None:
     for part in path[:-1]:
         obj = obj[part]
@@ -190,7 +204,7 @@ def embedded_manifest(doc: Document, context: Context) -> Iterator[Finding]:
             continue
         where = (*path, "resource", "manifest")
         try:
-            inner = load_embedded(substitute_text(text), doc.file)
+            inner = embedded_documents(doc, text)
         except HeraPipelinesError as exc:
             yield embedded_manifest.at(doc, where, f"manifest: {exc.problem}")
             continue

@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from hera_pipelines.lint.argo_validate import Category, Issue, Options, validate_workflow
-from hera_pipelines.lint.document import Document, PathPart, load_embedded
+from hera_pipelines.lint.document import Document, PathPart
 from hera_pipelines.lint.finding import Finding, Severity
 from hera_pipelines.lint.rule import Context, Rule, rule
 from hera_pipelines.lint.rules._walk import WORKFLOW_KINDS, as_list, as_map, get, templates_of
-from hera_pipelines.lint.rules.schema import substitute_text
+from hera_pipelines.lint.rules.schema import embedded_documents
 
 __all__ = [
     "arguments",
@@ -50,7 +50,7 @@ def _find_embedded(doc: Document) -> Iterator[tuple[tuple[PathPart, ...], Mappin
         if not isinstance(text, str) or "Workflow" not in text:
             continue
         try:
-            parts = load_embedded(substitute_text(text), doc.file)
+            parts = embedded_documents(doc, text)
         except Exception:  # noqa: S112 (embedded-manifest reports unparsable manifests)
             continue
         for part in parts:

@@ -54,8 +54,8 @@ def yamllint(doc: Document, context: Context) -> Iterator[Finding]:
             for p in linter.run(text, context.memo["yamllint-config"])
         ]
     siblings = [d for d in context.documents if d.file == doc.file]
-    start = 0 if siblings[0] is doc else doc.node.start_mark.line + 1
-    end = doc.node.end_mark.line + 1
+    start = 0 if siblings[0] is doc else doc.start_line + 1
+    end = doc.end_line + 1
     for line, name, message, level in context.memo[key]:
         if start <= line <= end or (siblings[-1] is doc and line > end):
             severity = Severity.ERROR if level == "error" and name == "syntax" else Severity.WARNING
