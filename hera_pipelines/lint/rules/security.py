@@ -38,7 +38,6 @@ _CREDENTIALS = re.compile(
     r"-----BEGIN [A-Z ]*PRIVATE KEY-----|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}|"
     r"AIza[0-9A-Za-z_-]{35})"
 )
-_SECRET_WORD = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY)", re.IGNORECASE)
 _SECRET_NAME = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY)$", re.IGNORECASE)
 # Payload fields anyone who can open an issue or push a branch controls: titles, bodies, refs,
 # comments, names (branches, jobs, workflows, labels), messages, rule ids and descriptions.
@@ -62,13 +61,8 @@ _INTERNAL_HOST = re.compile(
     summary="No credential-looking literal (tokens, keys) anywhere; reference Secrets instead.",
 )
 def credential_literal(doc: Document, context: Context) -> Iterator[Finding]:
-    text = context.texts.get(doc.file)
-    if text is not None:
-        key = f"credentials:{doc.file}"
-        if key not in context.memo:
-            context.memo[key] = bool(_CREDENTIALS.search(text) or _SECRET_WORD.search(text))
-        if not context.memo[key]:
-            return  # nothing in the file looks like a credential or names a secret
+    if not _suspicious(doc.obj):
+        return  # nothing in the object looks like a credential or a secret-named literal
     for path, value in leaves(doc.obj):
         if not isinstance(value, str):
             continue
@@ -84,6 +78,43 @@ def credential_literal(doc: Document, context: Context) -> Iterator[Finding]:
             yield credential_literal.at(
                 doc, path, "secret-named env var with a literal value; use valueFrom.secretKeyRef"
             )
+
+
+def _suspicious(obj: Any) -> bool:
+    """Whether the walk in `credential_literal` can find anything in `obj` (one quick pass).
+
+    Every string value is searched at once (joined by NUL, which no credential pattern
+    matches, so a match lies inside one value), and every `value` key beside a `name` is
+    checked as the walk would; only then is the object walked with paths.
+    """
+    strings: list[str] = []
+    todo = [obj]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Mapping):
+            value = node.get("value")
+            if (
+                node is not obj  # a `value` needs a path of two parts or more
+                and isinstance(value, str)
+                and value
+                and "{{" not in value
+                and _SECRET_NAME.search(str(node.get("name") or ""))
+            ):
+                return True
+            for item in node.values():
+                if isinstance(item, str):
+                    strings.append(item)
+                elif isinstance(item, (Mapping, list)):
+                    todo.append(item)
+        elif isinstance(node, list):
+            for item in node:
+                if isinstance(item, str):
+                    strings.append(item)
+                elif isinstance(item, (Mapping, list)):
+                    todo.append(item)
+        elif isinstance(node, str):
+            strings.append(node)
+    return _CREDENTIALS.search("\0".join(strings)) is not None
 
 
 def _shell_parts(template: Mapping[str, Any]) -> Iterator[tuple[tuple[PathPart, ...], Any]]:
