@@ -22,14 +22,11 @@ demo: venv
 test: lint unit
 
 # The last line lints every example's committed manifests with every rule (yamllint too).
-# Ignored: HP506 (webhook-url), which
-# still reads the in-cluster `webhook.url` as a hook URL although, without `events.url`, the
-# EventSource no longer manages a hook (the examples set no public URL).
 lint: venv
 	$(VENV)/bin/ruff check hera_pipelines tests bench conformance
 	$(VENV)/bin/ruff format --check hera_pipelines tests bench conformance
 	$(VENV)/bin/mypy hera_pipelines
-	for e in examples/*/; do $(PY) -m hera_pipelines lint --config $${e}pipelines.yaml --select ALL --ignore HP506 || exit 1; done
+	for e in examples/*/; do $(PY) -m hera_pipelines lint --config $${e}pipelines.yaml --select ALL || exit 1; done
 
 unit: venv
 	$(PY) -m pytest -n 2 tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc

@@ -35,6 +35,7 @@ rules: []
 """
 HOOK = "        url: http://github-eventsource-svc.agent-platform.svc:12000\n"
 PUBLIC = "        url: https://hooks.example.com\n"
+API_TOKEN = "      apiToken:\n        name: github-api\n        key: token\n"
 # the taint rule fires on today's output; a set with only encoded free text is its clean case
 # the rendered Sensors carry payload text base64-encoded (the security fix); a raw `dataKey`
 # is what the taint rule must catch
@@ -63,8 +64,10 @@ CASES = [
          "free-text payload field", clean=_untainted()),
     Case("HP504", "role/hera-pipelines-sensor.yaml", "  - create\n", "  - '*'\n", "wildcard"),
     Case("HP505", "clusterrole/wide.yaml", "", CLUSTER_ROLE, "cluster-wide"),
-    Case("HP506", "eventsource/github.yaml", HOOK, HOOK, "cluster-internal",
-         clean=edited("eventsource/github.yaml", HOOK, PUBLIC)),
+    # with an API token the EventSource registers its webhook.url with GitHub; without
+    # credentials (the example: the GitHub App delivers) the URL is never sent anywhere
+    Case("HP506", "eventsource/github.yaml", HOOK, HOOK + API_TOKEN, "cluster-internal",
+         clean=edited("eventsource/github.yaml", HOOK, PUBLIC + API_TOKEN)),
     Case("HP507", "eventsource/github.yaml",
          "      webhookSecret:\n        name: github-webhook\n        key: secret\n", "",
          "no webhookSecret"),
@@ -86,3 +89,27 @@ def test_taint_is_silenced_by_b64enc() -> None:
     assert titles
     files[file] = FILES[file]
     assert not [f for f in lint_files(files, "HP503") if "title" in f.message]
+
+
+GITHUB_APP = (
+    "      githubApp:\n        appID: 1\n        installationID: 2\n"
+    "        privateKey:\n          name: github-app\n          key: private-key\n"
+)
+REPOSITORIES = (
+    "      repositories:\n        - names:\n            - taskboard\n          owner: acme\n"
+)
+
+
+def _hook_findings(old: str, new: str) -> list[str]:
+    files = edited("eventsource/github.yaml", old, new)
+    return [f.message for f in lint_files(files, "HP506")]
+
+
+def test_webhook_url_is_checked_only_where_a_hook_is_registered() -> None:
+    # a GitHub App key and an organization: a hook per organization, at an http URL
+    messages = _hook_findings(REPOSITORIES, "      organizations:\n        - acme\n" + GITHUB_APP)
+    assert any("not https" in m for m in messages), messages
+    # credentials but nothing to register a hook on: no hook, nothing to report
+    assert _hook_findings(REPOSITORIES, API_TOKEN) == []
+    # a githubApp without its private key is no credential
+    assert _hook_findings(HOOK, HOOK + GITHUB_APP.replace("privateKey", "other")) == []

@@ -267,6 +267,31 @@ def _internal(host: str) -> bool:
     return address.is_private or address.is_loopback or address.is_link_local
 
 
+def _registers_hook(source_type: str, config: Mapping[str, Any]) -> bool:
+    """Whether the EventSource registers `webhook.url` with the forge (argo-events v1.9).
+
+    GitHub (`NeedToCreateHooks` and `StartListening` in pkg/eventsources/sources/github): only
+    with credentials (`apiToken`, or `githubApp` with a `privateKey`) and a non-empty
+    `webhook.url`, and then one hook per listed organization and repository (`repositories`,
+    or the deprecated `owner` + `repository`); without those the URL is only a label and the
+    hook, if any, is configured elsewhere (a GitHub App's own webhook). GitLab registers with
+    an `accessToken`. Other sources are taken to register whatever URL they are given.
+    """
+    if source_type == "github":
+        credentials = isinstance(config.get("apiToken"), Mapping) or isinstance(
+            get(config, "githubApp", "privateKey"), Mapping
+        )
+        targets = bool(as_list(config.get("organizations"))) or any(
+            as_list(as_map(r).get("names")) for r in as_list(config.get("repositories"))
+        )
+        if not as_list(config.get("repositories")) and config.get("owner"):
+            targets = targets or bool(config.get("repository"))
+        return credentials and targets
+    if source_type == "gitlab":
+        return isinstance(config.get("accessToken"), Mapping)
+    return True
+
+
 @rule(
     "HP506",
     "webhook-url",
@@ -276,10 +301,12 @@ def _internal(host: str) -> bool:
     kinds=("EventSource",),
 )
 def webhook_url(doc: Document, context: Context) -> Iterator[Finding]:
-    for path, config, _ in _webhooks(doc):
+    for path, config, source_type in _webhooks(doc):
         url = get(config, "webhook", "url")
         if not isinstance(url, str) or not url:
             continue
+        if not _registers_hook(source_type, config):
+            continue  # the URL is never sent to the forge: an in-cluster one is fine
         parts = urlsplit(url)
         where = (*path, "webhook", "url")
         if parts.scheme != "https":
