@@ -2,7 +2,8 @@
 
 Each ServiceAccount gets a namespaced Role listing exact verbs on exact resources, derived
 from what the rendered objects do (no `*`, no ClusterRole): sensors create Workflows (and get
-and update them to resume a task), workflows create and watch CodeRuns.
+and update them to resume a task), workflows create and watch CodeRuns (unless the platform's
+external template creates them in a Workflow of its own).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kubernetes.client import (
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
+from hera_pipelines.workflows.agent_step import CODERUN_GRANT, coderun_created_elsewhere
 
 __all__ = [
     "EVENTSOURCE_SERVICE_ACCOUNT",
@@ -88,6 +90,10 @@ def manifests(
     `workflow_rules` is the union of the grants of the flows that rendered, `sensor_rules` that
     of the routes that rendered (see `workflows/contract.py`); this module knows neither.
     """
+    if coderun_created_elsewhere(project):
+        # the platform's own Workflow creates the CodeRun, as its own ServiceAccount
+        coderuns = (CODERUN_GRANT.group, CODERUN_GRANT.resource)
+        workflow_rules = {k: v for k, v in workflow_rules.items() if k != coderuns}
     objects = _identity(project, project.platform.workflow_service_account, workflow_rules, True)
     # explicit: payload-handling script steps get no Kubernetes API access at all
     objects += _identity(project, GUARD_SERVICE_ACCOUNT, {}, False)

@@ -13,6 +13,7 @@ from hera.workflows import Task
 from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
+from hera_pipelines.config.pipelines import CoderunStyle
 from hera_pipelines.config.project import Project
 from hera_pipelines.resources.semaphores import AGENT_CLASS_PARAMETER
 from hera_pipelines.workflows.agent_env import ENV_GRANTS, ENV_SECRET, AgentEnv
@@ -24,20 +25,20 @@ __all__ = [
     "AGENT_GRANTS",
     "CODERUN",
     "CODERUN_ENTRY",
+    "CODERUN_GRANT",
     "EXTERNAL_GRANTS",
     "ROUTED_AGENT_PARAMETERS",
     "agent_parameters",
     "agent_task",
+    "coderun_created_elsewhere",
     "coderun_template_name",
 ]
 
 CODERUN_ENTRY = "coderun"
 #: What a flow that runs agents needs: to create the CodeRun and watch it to its end.
 #: It also writes the agents' environment into a Secret first (`workflows/agent_env.py`).
-AGENT_GRANTS = (
-    Grant("agents.platform", "coderuns", frozenset({"create", "get", "list", "watch"})),
-    *ENV_GRANTS,
-)
+CODERUN_GRANT = Grant("agents.platform", "coderuns", frozenset({"create", "get", "list", "watch"}))
+AGENT_GRANTS = (CODERUN_GRANT, *ENV_GRANTS)
 AGENT_CREDENTIALS = (Credential.AGENT_APP,)
 #: What the adapter of an external `workflowParameters` template needs besides: to create the
 #: platform template's child Workflow (whose `workflowTemplateRef` the API server resolves with
@@ -86,6 +87,22 @@ CODERUN = FlowSpec(
     grants=AGENT_GRANTS,
     credentials=AGENT_CREDENTIALS,
 )
+
+
+def coderun_created_elsewhere(project: Project) -> bool:
+    """Whether the CodeRun is created outside the flows' own workflows (`CODERUN_GRANT` unused).
+
+    With `platform.coderunTemplate: external` in `workflowParameters` style, the adapter submits
+    a child Workflow of the platform's template; that Workflow creates and watches the CodeRun
+    as the ServiceAccount its template (or the namespace's default) names, because the
+    submitted manifest names none: never as the flows' workflow ServiceAccount. With `inputs`
+    style the platform's template runs inside the calling workflow, as that account.
+    """
+    platform = project.platform
+    return (
+        platform.coderun_template == "external"
+        and platform.external.style == CoderunStyle.WORKFLOW_PARAMETERS
+    )
 
 
 def coderun_template_name(project: Project) -> str:
