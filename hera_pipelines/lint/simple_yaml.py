@@ -1,0 +1,191 @@
+"""A fast reader for the plain block YAML that renderers write, which gives up on anything else.
+
+`lint` parses every manifest embedded in a `resource` template (a 1,000-task play holds a
+thousand of them), and libyaml spends most of its time there on per-node Python objects.
+`parse` reads the subset such manifests are written in (block mappings and sequences, one-line
+plain, single- and double-quoted scalars without escapes, `[]`/`{}`, full-line comments) in
+one pass over the lines, and returns None for anything outside it: tabs, carriage returns or
+other unusual characters, document markers, directives, anchors, aliases, tags, block or
+multi-line scalars, flow collections, escapes, inline comments, complex or non-string keys.
+The caller then uses libyaml, so every accepted text gives the value PyYAML's safe loader
+gives (scalars resolve through PyYAML's own implicit resolvers and constructors; tested
+against it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+__all__ = ["parse"]
+
+_STR = "tag:yaml.org,2002:str"
+# YAML's printable characters minus tab, CR, NEL, the Unicode line and paragraph separators and
+# the byte order mark (all of which libyaml treats specially)
+_UNUSUAL = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +(.*))?$")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW = re.compile(r"[\[\]{}]")
+_WILDCARD: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    Resolver.yaml_implicit_resolvers.get(None, [])
+)
+_RESOLVERS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: (*found, *_WILDCARD)
+    for first, found in Resolver.yaml_implicit_resolvers.items()
+    if first is not None
+}
+
+Line = list[Any]  # [indent, content]
+
+
+class _GiveUp(Exception):
+    """Outside the subset: libyaml reads this text."""
+
+
+def parse(text: str) -> tuple[Any, int, int] | None:
+    """(value, line, character index where it starts) of the one document in `text`, or None
+    where libyaml must read it. Only a block mapping or sequence at the root is accepted."""
+    if _UNUSUAL.search(text):
+        return None
+    lines: list[Line] = []
+    start = (0, 0)
+    offset = 0
+    for number, raw in enumerate(text.split("\n")):
+        content = raw.lstrip(" ")
+        if content and content[0] != "#":
+            if raw.startswith(("---", "...", "%")):
+                return None
+            if not lines:
+                start = (number, offset + len(raw) - len(content))
+            lines.append([len(raw) - len(content), content.rstrip(" ")])
+        offset += len(raw) + 1
+    if not lines:
+        return None
+    try:
+        value, end = _Reader(lines).block(0, lines[0][0])
+    except Exception:
+        return None
+    return (value, *start) if end == len(lines) else None
+
+
+def _item(content: str) -> bool:
+    return content == "-" or content.startswith("- ")
+
+
+class _Reader:
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.tags: dict[str, str] = {}
+        self.constructor = SafeConstructor()
+
+    def block(self, i: int, indent: int) -> tuple[Any, int]:
+        if _item(self.lines[i][1]):
+            return self.sequence(i, indent)
+        return self.mapping(i, indent)
+
+    def mapping(self, i: int, indent: int) -> tuple[dict[str, Any], int]:
+        lines = self.lines
+        out: dict[str, Any] = {}
+        while i < len(lines):
+            at, content = lines[i]
+            if at < indent:
+                break
+            if at > indent or _item(content):
+                raise _GiveUp
+            match = _KEY.match(content)
+            if match is None:
+                raise _GiveUp
+            key = match.group(1)
+            if self.tag(key) != _STR:
+                raise _GiveUp
+            value, i = self.value(i + 1, indent, match.group(2) or "")
+            out[key] = value
+        return out, i
+
+    def sequence(self, i: int, indent: int) -> tuple[list[Any], int]:
+        lines = self.lines
+        out: list[Any] = []
+        while i < len(lines):
+            at, content = lines[i]
+            if at < indent or (at == indent and not _item(content)):
+                break
+            if at > indent or content == "-":
+                raise _GiveUp
+            rest = content[2:]
+            stripped = rest.lstrip(" ")
+            column = indent + 2 + len(rest) - len(stripped)
+            if _item(stripped) or stripped[0] == "#":
+                raise _GiveUp
+            if _KEY.match(stripped):
+                lines[i] = [column, stripped]  # a mapping that starts on the item's line
+                value, i = self.mapping(i, column)
+            else:
+                value = self.scalar(stripped)
+                i += 1
+                if i < len(lines) and lines[i][0] > indent:
+                    raise _GiveUp  # a continuation line of a multi-line scalar
+            out.append(value)
+        return out, i
+
+    def value(self, i: int, indent: int, rest: str) -> tuple[Any, int]:
+        """The value of a key at `indent` whose line goes on with `rest`; `i`: the next line."""
+        lines = self.lines
+        if rest:
+            if i < len(lines) and lines[i][0] > indent:
+                raise _GiveUp  # a continuation line of a multi-line scalar
+            return self.scalar(rest), i
+        if i < len(lines):
+            at, content = lines[i]
+            if at > indent:
+                return self.block(i, at)
+            if at == indent and _item(content):
+                return self.sequence(i, at)  # a sequence at its key's indentation
+        return self.scalar(""), i
+
+    def scalar(self, raw: str) -> Any:
+        first = raw[:1]
+        if first == "'":
+            inner = raw[1:-1]
+            if len(raw) < 2 or raw[-1] != "'" or "'" in inner.replace("''", ""):
+                raise _GiveUp
+            return inner.replace("''", "'")
+        if first == '"':
+            inner = raw[1:-1]
+            if len(raw) < 2 or raw[-1] != '"' or '"' in inner or "\\" in inner:
+                raise _GiveUp
+            return inner
+        if raw == "[]":
+            return []
+        if raw == "{}":
+            return {}
+        if first and (
+            first in _INDICATORS
+            or ": " in raw
+            or raw.endswith(":")
+            or " #" in raw
+            or _FLOW.search(raw)
+        ):
+            raise _GiveUp
+        tag = self.tag(raw)
+        if tag == _STR:
+            return raw
+        node = yaml.ScalarNode(tag, raw)
+        return self.constructor.construct_document(node)
+
+    def tag(self, plain: str) -> str:
+        """PyYAML's implicit tag of a plain scalar (remembered: keys and values repeat)."""
+        tag = self.tags.get(plain)
+        if tag is None:
+            tag = _STR
+            for candidate, pattern in _RESOLVERS.get(plain[:1], _WILDCARD):
+                if pattern.match(plain):
+                    tag = candidate
+                    break
+            self.tags[plain] = tag
+        return tag
