@@ -91,6 +91,8 @@ _KIND_WORDS = {
 
 
 def _map(value: Any) -> Mapping[str, Any]:
+    if type(value) is dict:  # loaded YAML: skip the (slower) ABC check
+        return value
     return value if isinstance(value, Mapping) else {}
 
 
@@ -107,7 +109,7 @@ def _tags(value: Any) -> Iterator[str]:
                 # `{{steps.run-{{inputs.parameters.x}}.status}}`: a name built at run time
                 if not tag.startswith("=") and "{{" not in tag:
                     yield tag
-    elif isinstance(value, Mapping):
+    elif type(value) is dict or isinstance(value, Mapping):
         for item in value.values():
             yield from _tags(item)
     elif isinstance(value, list):
@@ -126,7 +128,7 @@ def _located_tags(
                 tag = raw.strip()
                 if not tag.startswith("=") and "{{" not in tag:
                     yield path, tag, raw
-    elif isinstance(value, Mapping):
+    elif type(value) is dict or isinstance(value, Mapping):
         for key, item in value.items():
             yield from _located_tags(item, (*path, str(key)))
     elif isinstance(value, list):

@@ -41,7 +41,7 @@ _RESOLVERS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     if first is not None
 }
 
-Line = list[Any]  # [indent, content]
+Line = list[Any]  # see `_line`
 
 
 class _GiveUp(Exception):
@@ -63,19 +63,25 @@ def parse(text: str) -> tuple[Any, int, int] | None:
                 return None
             if not lines:
                 start = (number, offset + len(raw) - len(content))
-            lines.append([len(raw) - len(content), content.rstrip(" ")])
+            lines.append(_line(len(raw) - len(content), content.rstrip(" ")))
         offset += len(raw) + 1
     if not lines:
         return None
     try:
         value, end = _Reader(lines).block(0, lines[0][0])
-    except Exception:
+    except Exception:  # outside the subset, or PyYAML's own error: libyaml decides
         return None
     return (value, *start) if end == len(lines) else None
 
 
-def _item(content: str) -> bool:
-    return content == "-" or content.startswith("- ")
+def _line(indent: int, content: str) -> Line:
+    """[indent, content, is a sequence item, key or None, the rest after `key:`]."""
+    if content == "-" or content.startswith("- "):
+        return [indent, content, True, None, ""]
+    match = _KEY.match(content)
+    if match is None:
+        return [indent, content, False, None, ""]
+    return [indent, content, False, match.group(1), match.group(2) or ""]
 
 
 class _Reader:
@@ -85,70 +91,66 @@ class _Reader:
         self.constructor = SafeConstructor()
 
     def block(self, i: int, indent: int) -> tuple[Any, int]:
-        if _item(self.lines[i][1]):
+        if self.lines[i][2]:
             return self.sequence(i, indent)
         return self.mapping(i, indent)
 
     def mapping(self, i: int, indent: int) -> tuple[dict[str, Any], int]:
         lines = self.lines
+        count = len(lines)
+        tags = self.tags
         out: dict[str, Any] = {}
-        while i < len(lines):
-            at, content = lines[i]
+        while i < count:
+            at, _, item, key, rest = lines[i]
             if at < indent:
                 break
-            if at > indent or _item(content):
+            if at > indent or item or key is None:
                 raise _GiveUp
-            match = _KEY.match(content)
-            if match is None:
+            if (tags.get(key) or self.tag(key)) != _STR:
                 raise _GiveUp
-            key = match.group(1)
-            if self.tag(key) != _STR:
-                raise _GiveUp
-            value, i = self.value(i + 1, indent, match.group(2) or "")
-            out[key] = value
+            i += 1
+            if rest:
+                if i < count and lines[i][0] > indent:
+                    raise _GiveUp  # a continuation line of a multi-line scalar
+                out[key] = self.scalar(rest)
+            elif i < count and lines[i][0] > indent:
+                out[key], i = self.block(i, lines[i][0])
+            elif i < count and lines[i][0] == indent and lines[i][2]:
+                out[key], i = self.sequence(i, indent)  # a sequence at its key's indentation
+            else:
+                out[key] = self.scalar("")
         return out, i
 
     def sequence(self, i: int, indent: int) -> tuple[list[Any], int]:
         lines = self.lines
+        count = len(lines)
         out: list[Any] = []
-        while i < len(lines):
-            at, content = lines[i]
-            if at < indent or (at == indent and not _item(content)):
+        while i < count:
+            at, content, item, _, _ = lines[i]
+            if at < indent or (at == indent and not item):
                 break
             if at > indent or content == "-":
                 raise _GiveUp
             rest = content[2:]
             stripped = rest.lstrip(" ")
             column = indent + 2 + len(rest) - len(stripped)
-            if _item(stripped) or stripped[0] == "#":
+            inner = _line(column, stripped)
+            if inner[2] or stripped[0] == "#":
                 raise _GiveUp
-            if _KEY.match(stripped):
-                lines[i] = [column, stripped]  # a mapping that starts on the item's line
+            if inner[3] is not None:
+                lines[i] = inner  # a mapping that starts on the item's line
                 value, i = self.mapping(i, column)
             else:
                 value = self.scalar(stripped)
                 i += 1
-                if i < len(lines) and lines[i][0] > indent:
+                if i < count and lines[i][0] > indent:
                     raise _GiveUp  # a continuation line of a multi-line scalar
             out.append(value)
         return out, i
 
-    def value(self, i: int, indent: int, rest: str) -> tuple[Any, int]:
-        """The value of a key at `indent` whose line goes on with `rest`; `i`: the next line."""
-        lines = self.lines
-        if rest:
-            if i < len(lines) and lines[i][0] > indent:
-                raise _GiveUp  # a continuation line of a multi-line scalar
-            return self.scalar(rest), i
-        if i < len(lines):
-            at, content = lines[i]
-            if at > indent:
-                return self.block(i, at)
-            if at == indent and _item(content):
-                return self.sequence(i, at)  # a sequence at its key's indentation
-        return self.scalar(""), i
-
     def scalar(self, raw: str) -> Any:
+        if self.tags.get(raw) == _STR:
+            return raw  # a plain string seen before (keys and values repeat)
         first = raw[:1]
         if first == "'":
             inner = raw[1:-1]
@@ -175,8 +177,7 @@ class _Reader:
         tag = self.tag(raw)
         if tag == _STR:
             return raw
-        node = yaml.ScalarNode(tag, raw)
-        return self.constructor.construct_document(node)
+        return self.constructor.construct_document(yaml.ScalarNode(tag, raw))
 
     def tag(self, plain: str) -> str:
         """PyYAML's implicit tag of a plain scalar (remembered: keys and values repeat)."""

@@ -337,6 +337,35 @@ def webhook_secret(doc: Document, context: Context) -> Iterator[Finding]:
             yield webhook_secret.at(doc, path, f"no {wanted}: anyone can post events")
 
 
+def _unpinned(image: str) -> str | None:
+    """Why `image` is not pinned (None: it is, or it is set at run time)."""
+    if "{{" in image or "@sha256:" in image:
+        return None
+    name = image.rsplit("/", 1)[-1]
+    if ":" not in name:
+        return f"image {image!r} has no tag (means latest)"
+    if name.rsplit(":", 1)[1] == "latest":
+        return f"image {image!r} is not pinned (latest)"
+    return None
+
+
+def _any_unpinned(value: Any) -> bool:
+    """Whether `_images` would yield an unpinned image (one pass, no paths)."""
+    todo = [value]
+    while todo:
+        node = todo.pop()
+        if type(node) is dict or isinstance(node, Mapping):
+            for key, item in node.items():
+                if key == "image" and isinstance(item, str):
+                    if _unpinned(item) is not None:
+                        return True
+                elif isinstance(item, (Mapping, list)):
+                    todo.append(item)
+        elif isinstance(node, list):
+            todo.extend(i for i in node if isinstance(i, (Mapping, list)))
+    return False
+
+
 def _images(
     value: Any, path: tuple[PathPart, ...] = ()
 ) -> Iterator[tuple[tuple[PathPart, ...], str]]:
@@ -359,11 +388,9 @@ def _images(
     summary="Images carry a tag other than `latest` (or a digest).",
 )
 def image_pinned(doc: Document, context: Context) -> Iterator[Finding]:
+    if not _any_unpinned(doc.obj):
+        return
     for path, image in _images(doc.obj):
-        if "{{" in image or "@sha256:" in image:
-            continue
-        name = image.rsplit("/", 1)[-1]
-        if ":" not in name:
-            yield image_pinned.at(doc, path, f"image {image!r} has no tag (means latest)")
-        elif name.rsplit(":", 1)[1] == "latest":
-            yield image_pinned.at(doc, path, f"image {image!r} is not pinned (latest)")
+        problem = _unpinned(image)
+        if problem is not None:
+            yield image_pinned.at(doc, path, problem)
