@@ -51,17 +51,15 @@ def template_size(doc: Document, context: Context) -> Iterator[Finding]:
         if template.get("steps") is not None or template.get("dag") is not None:
             continue  # no pod, no ARGO_TEMPLATE
         size = len(json.dumps(template, separators=(",", ":")))
-        inputs = as_list(get(template, "inputs", "parameters"))
-        unbounded = [
-            p
-            for p in inputs
-            if isinstance(p, dict)
-            and "value" not in p
-            and "{{inputs.parameters." in json.dumps(template)
-        ]
         if size > ARGO_TEMPLATE_LIMIT:
             yield template_size.at(doc, path, f"template is {size / KIB:.0f} KiB as JSON")
-        elif size + PARAMETER_BUDGET * len(unbounded) > ARGO_TEMPLATE_LIMIT and size > 32 * KIB:
+            continue
+        if size <= 32 * KIB:
+            continue  # small enough whatever its inputs carry
+        inputs = as_list(get(template, "inputs", "parameters"))
+        used = "{{inputs.parameters." in json.dumps(template)
+        unbounded = [p for p in inputs if isinstance(p, dict) and "value" not in p and used]
+        if size + PARAMETER_BUDGET * len(unbounded) > ARGO_TEMPLATE_LIMIT:
             yield template_size.at(
                 doc,
                 path,
