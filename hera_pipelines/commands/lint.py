@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from hera_pipelines.errors import EXIT_FINDINGS, EXIT_OK
 from hera_pipelines.lint.finding import Severity
 from hera_pipelines.lint.reporter import FORMATS
-
-if TYPE_CHECKING:
-    from hera_pipelines.lint.document import Document
 
 __all__ = ["DESCRIPTION", "HELP", "LintOptions", "add_arguments", "lint", "run"]
 
@@ -83,28 +81,30 @@ def _list_rules(out: TextIO) -> int:
     return EXIT_OK
 
 
-def _load(paths: Sequence[Path]) -> tuple[list[Document], dict[str, str]]:
-    """Every document under `paths`, loaded with the cyclic garbage collector paused.
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while documents are loaded and checked.
 
-    Everything loaded lives until the end of the run, yet each collection during the load would
-    walk all of it again (more than half the load's time on a large set). Afterwards the loaded
-    objects are frozen out of the collector's view until `gc.unfreeze()`.
+    Everything loaded (and every embedded manifest parsed) lives until the end of the run, so
+    each collection would walk all of it again for nothing: more than half the load's time and
+    a tenth of the rules' on a large set. What the run creates is freed by reference counting.
+    Afterwards it is frozen (`gc.freeze`: out of the collector's view, still freed when
+    unreferenced) so that re-enabling the collector, and the collection at interpreter exit,
+    do not walk it once more.
     """
-    from hera_pipelines.lint.document import load_paths
-
     enabled = gc.isenabled()
     gc.disable()
     try:
-        loaded = load_paths(paths)
+        yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
-    gc.freeze()
-    return loaded
 
 
 def lint(options: LintOptions, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint `options.paths`; findings to `out` in the chosen format, a summary to `err`."""
+    from hera_pipelines.lint.document import load_paths
     from hera_pipelines.lint.engine import lint_documents
     from hera_pipelines.lint.registry import select_rules
     from hera_pipelines.lint.reporter import new_reporter
@@ -117,11 +117,9 @@ def lint(options: LintOptions, out: TextIO | None = None, err: TextIO | None = N
     settings = read_settings(options.config)
     rules = select_rules(options.select or settings.select, (*settings.ignore, *options.ignore))
     paths = options.paths or (settings.output,)
-    documents, texts = _load(paths)
-    try:
+    with _collector_paused():
+        documents, texts = load_paths(paths)
         findings = lint_documents(documents, rules, settings, texts)
-    finally:
-        gc.unfreeze()
     reporter = new_reporter(options.format, out, rules)
     for finding in findings:
         reporter.write(finding)
