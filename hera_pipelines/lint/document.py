@@ -347,7 +347,8 @@ def load_embedded(text: str, file: str, memo: dict[str, Any]) -> list[Document]:
     parsed = cache.get(text)
     if parsed is None:
         try:
-            parsed = _load_simple(text, file) or load_text(text, file)
+            lines = memo.setdefault("_lines", {})  # how each line reads: manifests repeat them
+            parsed = _load_simple(text, file, lines) or load_text(text, file)
         except HeraPipelinesError as exc:
             parsed = HeraPipelinesError(exc.problem, file=file)
         cache[text] = parsed
@@ -356,7 +357,7 @@ def load_embedded(text: str, file: str, memo: dict[str, Any]) -> list[Document]:
     return parsed
 
 
-def _load_simple(text: str, file: str) -> list[Document] | None:
+def _load_simple(text: str, file: str, lines: dict[str, Any]) -> list[Document] | None:
     """`load_text` of a one-document text in plain block style, without libyaml (or None).
 
     Generated manifests are written in the subset `simple_yaml` reads; the marks are those
@@ -364,7 +365,7 @@ def _load_simple(text: str, file: str) -> list[Document] | None:
     """
     if not text.endswith("\n"):
         return None
-    found = simple_yaml.parse(text)
+    found = simple_yaml.parse(text, lines)
     if found is None:
         return None
     obj, start_line, start_index = found

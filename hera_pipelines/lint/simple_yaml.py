@@ -41,29 +41,38 @@ _RESOLVERS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     if first is not None
 }
 
-Line = list[Any]  # see `_line`
+# (indent, is a sequence item, key or None, what follows the key (or the content), column of
+# a sequence item's content)
+Line = tuple[int, bool, str | None, str, int]
 
 
 class _GiveUp(Exception):
     """Outside the subset: libyaml reads this text."""
 
 
-def parse(text: str) -> tuple[Any, int, int] | None:
+def parse(text: str, cache: dict[str, Any] | None = None) -> tuple[Any, int, int] | None:
     """(value, line, character index where it starts) of the one document in `text`, or None
-    where libyaml must read it. Only a block mapping or sequence at the root is accepted."""
+    where libyaml must read it. Only a block mapping or sequence at the root is accepted.
+
+    `cache` (raw line -> how it reads) may be shared by the texts of one source: generated
+    manifests repeat most of their lines.
+    """
     if _UNUSUAL.search(text):
         return None
+    known = cache if cache is not None else {}
     lines: list[Line] = []
     start = (0, 0)
     offset = 0
     for number, raw in enumerate(text.split("\n")):
-        content = raw.lstrip(" ")
-        if content and content[0] != "#":
-            if raw.startswith(("---", "...", "%")):
+        line = known.get(raw, _UNSEEN)
+        if line is _UNSEEN:
+            line = known[raw] = _classify(raw)
+        if line is not None:
+            if line is _MARKER:
                 return None
             if not lines:
-                start = (number, offset + len(raw) - len(content))
-            lines.append(_line(len(raw) - len(content), content.rstrip(" ")))
+                start = (number, offset + line[0])
+            lines.append(line)
         offset += len(raw) + 1
     if not lines:
         return None
@@ -74,14 +83,32 @@ def parse(text: str) -> tuple[Any, int, int] | None:
     return (value, *start) if end == len(lines) else None
 
 
-def _line(indent: int, content: str) -> Line:
-    """[indent, content, is a sequence item, key or None, the rest after `key:`]."""
+_UNSEEN: Any = object()
+# a document marker or a directive (compared by identity): libyaml reads the text
+_MARKER: Line = (-1, False, None, "---", -1)
+
+
+def _classify(raw: str) -> Line | None:
+    """How one line reads (None: blank or a comment); see `Line`."""
+    content = raw.lstrip(" ")
+    if not content or content[0] == "#":
+        return None
+    if raw.startswith(("---", "...", "%")):
+        return _MARKER
+    indent = len(raw) - len(content)
+    content = content.rstrip(" ")
     if content == "-" or content.startswith("- "):
-        return [indent, content, True, None, ""]
+        rest = content[2:]
+        inner = rest.lstrip(" ")
+        column = indent + 2 + len(rest) - len(inner)
+        match = _KEY.match(inner)
+        if match is None:
+            return (indent, True, None, inner, column)
+        return (indent, True, match.group(1), match.group(2) or "", column)
     match = _KEY.match(content)
     if match is None:
-        return [indent, content, False, None, ""]
-    return [indent, content, False, match.group(1), match.group(2) or ""]
+        return (indent, False, None, content, indent)
+    return (indent, False, match.group(1), match.group(2) or "", indent)
 
 
 class _Reader:
@@ -91,17 +118,23 @@ class _Reader:
         self.constructor = SafeConstructor()
 
     def block(self, i: int, indent: int) -> tuple[Any, int]:
-        if self.lines[i][2]:
+        if self.lines[i][1]:
             return self.sequence(i, indent)
         return self.mapping(i, indent)
 
-    def mapping(self, i: int, indent: int) -> tuple[dict[str, Any], int]:
+    def mapping(self, i: int, indent: int, first: Line | None = None) -> tuple[dict[str, Any], int]:
+        """The mapping whose keys sit at `indent` from line `i` (`first`: that line, when the
+        mapping starts on a sequence item's line)."""
         lines = self.lines
         count = len(lines)
         tags = self.tags
         out: dict[str, Any] = {}
         while i < count:
-            at, _, item, key, rest = lines[i]
+            if first is None:
+                at, item, key, rest, _ = lines[i]
+            else:
+                at, item, key, rest, _ = first
+                first = None
             if at < indent:
                 break
             if at > indent or item or key is None:
@@ -115,7 +148,7 @@ class _Reader:
                 out[key] = self.scalar(rest)
             elif i < count and lines[i][0] > indent:
                 out[key], i = self.block(i, lines[i][0])
-            elif i < count and lines[i][0] == indent and lines[i][2]:
+            elif i < count and lines[i][0] == indent and lines[i][1]:
                 out[key], i = self.sequence(i, indent)  # a sequence at its key's indentation
             else:
                 out[key] = self.scalar("")
@@ -126,22 +159,17 @@ class _Reader:
         count = len(lines)
         out: list[Any] = []
         while i < count:
-            at, content, item, _, _ = lines[i]
+            at, item, key, rest, column = lines[i]
             if at < indent or (at == indent and not item):
                 break
-            if at > indent or content == "-":
+            if at > indent:
                 raise _GiveUp
-            rest = content[2:]
-            stripped = rest.lstrip(" ")
-            column = indent + 2 + len(rest) - len(stripped)
-            inner = _line(column, stripped)
-            if inner[2] or stripped[0] == "#":
-                raise _GiveUp
-            if inner[3] is not None:
-                lines[i] = inner  # a mapping that starts on the item's line
-                value, i = self.mapping(i, column)
+            if key is not None:  # a mapping that starts on the item's line
+                value, i = self.mapping(i, column, (column, False, key, rest, column))
             else:
-                value = self.scalar(stripped)
+                if not rest or rest[0] == "#" or rest == "-" or rest.startswith("- "):
+                    raise _GiveUp
+                value = self.scalar(rest)
                 i += 1
                 if i < count and lines[i][0] > indent:
                     raise _GiveUp  # a continuation line of a multi-line scalar

@@ -31,9 +31,9 @@ def _manifests() -> list[str]:
 MANIFESTS = _manifests()
 
 
-def _agrees(text: str) -> bool:
+def _agrees(text: str, cache: dict[str, Any] | None = None) -> bool:
     """Whether `parse` accepted `text`; if it did, it must say what libyaml says."""
-    found = simple_yaml.parse(text)
+    found = simple_yaml.parse(text, cache)
     if found is None:
         return False
     nodes = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
@@ -103,6 +103,7 @@ def test_mutated_manifests_agree_or_are_left_to_libyaml() -> None:
     rng = random.Random(13)
     small = [t for t in MANIFESTS if len(t) < 3000]
     accepted = 0
+    lines: dict[str, Any] = {}  # shared, as by the manifests of one object
     for _ in range(3000):
         text = rng.choice(small)
         for _ in range(rng.randint(1, 3)):
@@ -115,7 +116,7 @@ def test_mutated_manifests_agree_or_are_left_to_libyaml() -> None:
             else:
                 text = text[:at] + rng.choice(_EDITS) + text[at + 1 :]
         try:
-            accepted += _agrees(text)
+            accepted += _agrees(text, lines)
         except yaml.YAMLError:
             pytest.fail(f"accepted a text libyaml rejects: {text!r}")
     assert accepted > 300  # the mutations exercise the reader, not only its refusals

@@ -61,7 +61,7 @@ _INTERNAL_HOST = re.compile(
     summary="No credential-looking literal (tokens, keys) anywhere; reference Secrets instead.",
 )
 def credential_literal(doc: Document, context: Context) -> Iterator[Finding]:
-    if not _suspicious(doc.obj):
+    if not _scan(doc)[0]:
         return  # nothing in the object looks like a credential or a secret-named literal
     for path, value in leaves(doc.obj):
         if not isinstance(value, str):
@@ -80,30 +80,39 @@ def credential_literal(doc: Document, context: Context) -> Iterator[Finding]:
             )
 
 
-def _suspicious(obj: Any) -> bool:
-    """Whether the walk in `credential_literal` can find anything in `obj` (one quick pass).
+def _scan(doc: Document) -> tuple[bool, bool]:
+    """(credential-literal may fire, image-pinned may fire) for `doc`: one pass, no paths.
 
+    Both rules walk every value with its path only when this says they can find something.
     Every string value is searched at once (joined by NUL, which no credential pattern
-    matches, so a match lies inside one value), and every `value` key beside a `name` is
-    checked as the walk would; only then is the object walked with paths.
+    matches, so a match lies inside one value); every `value` key beside a secret-looking
+    `name` and every `image` string is checked as the rules would.
     """
+    found: tuple[bool, bool] | None = doc.memo.get("_security_scan")
+    if found is not None:
+        return found
+    obj = doc.obj
     strings: list[str] = []
+    secret = unpinned = False
     todo = [obj]
     while todo:
         node = todo.pop()
-        if isinstance(node, Mapping):
+        if type(node) is dict or isinstance(node, Mapping):
             value = node.get("value")
             if (
-                node is not obj  # a `value` needs a path of two parts or more
+                not secret
+                and node is not obj  # a `value` needs a path of two parts or more
                 and isinstance(value, str)
                 and value
                 and "{{" not in value
                 and _SECRET_NAME.search(str(node.get("name") or ""))
             ):
-                return True
-            for item in node.values():
+                secret = True
+            for key, item in node.items():
                 if isinstance(item, str):
                     strings.append(item)
+                    if key == "image" and not unpinned and _unpinned(item) is not None:
+                        unpinned = True
                 elif isinstance(item, (Mapping, list)):
                     todo.append(item)
         elif isinstance(node, list):
@@ -114,7 +123,9 @@ def _suspicious(obj: Any) -> bool:
                     todo.append(item)
         elif isinstance(node, str):
             strings.append(node)
-    return _CREDENTIALS.search("\0".join(strings)) is not None
+    credential = secret or _CREDENTIALS.search("\0".join(strings)) is not None
+    doc.memo["_security_scan"] = found = (credential, unpinned)
+    return found
 
 
 def _shell_parts(template: Mapping[str, Any]) -> Iterator[tuple[tuple[PathPart, ...], Any]]:
@@ -349,23 +360,6 @@ def _unpinned(image: str) -> str | None:
     return None
 
 
-def _any_unpinned(value: Any) -> bool:
-    """Whether `_images` would yield an unpinned image (one pass, no paths)."""
-    todo = [value]
-    while todo:
-        node = todo.pop()
-        if type(node) is dict or isinstance(node, Mapping):
-            for key, item in node.items():
-                if key == "image" and isinstance(item, str):
-                    if _unpinned(item) is not None:
-                        return True
-                elif isinstance(item, (Mapping, list)):
-                    todo.append(item)
-        elif isinstance(node, list):
-            todo.extend(i for i in node if isinstance(i, (Mapping, list)))
-    return False
-
-
 def _images(
     value: Any, path: tuple[PathPart, ...] = ()
 ) -> Iterator[tuple[tuple[PathPart, ...], str]]:
@@ -388,7 +382,7 @@ def _images(
     summary="Images carry a tag other than `latest` (or a digest).",
 )
 def image_pinned(doc: Document, context: Context) -> Iterator[Finding]:
-    if not _any_unpinned(doc.obj):
+    if not _scan(doc)[1]:
         return
     for path, image in _images(doc.obj):
         problem = _unpinned(image)
