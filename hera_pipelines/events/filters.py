@@ -10,12 +10,11 @@ import json
 import re
 from collections.abc import Sequence
 
-from hera.events import models as _e
-
 from hera_pipelines.config.events import Association
 from hera_pipelines.config.pipelines import LOGIN_PATTERN
 from hera_pipelines.config.project import Project
 from hera_pipelines.events.actors import our_bot_logins
+from hera_pipelines.events.models import v1alpha1 as _e
 from hera_pipelines.events.source import EVENT_HEADER, EVENT_NAME, EVENT_SOURCE
 
 __all__ = [

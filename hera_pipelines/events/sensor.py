@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from hera.events import models as _e
-
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
+from hera_pipelines.events.models import v1alpha1 as _e
 from hera_pipelines.events.source import ARGO_API
 from hera_pipelines.resources.rbac import SENSOR_SERVICE_ACCOUNT
 

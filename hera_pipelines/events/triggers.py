@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from hera.events import models as _e
-
 from hera_pipelines.config.events import RateLimitConfig, RouteConfig
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.conventions.names import dns_label
 from hera_pipelines.errors import HeraPipelinesError
+from hera_pipelines.events.models import v1alpha1 as _e
 from hera_pipelines.events.source import ARGO_API
 from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Kind
 

@@ -10,6 +10,7 @@ sequences are indented under their key, and a file with lines longer than 80 cha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,23 +43,142 @@ def normalise(value: Any, top: bool = True) -> Any:
     return value
 
 
-def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    # Multi-line strings (scripts, manifests, prompts) read best as literal blocks.
-    if "\n" in data and not any(c in data for c in "\r\t") and data == data.rstrip(" "):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+# Line breaks to YAML 1.1 (as both emitters read it); what keeps a string out of a literal block.
+_BREAKS = "\n\x85\u2028\u2029"
+_NOT_LITERAL = "\r\t\x85\u2028\u2029"
+
+
+def _str_presenter(dumper: yaml.SafeDumper | yaml.CSafeDumper, data: str) -> yaml.ScalarNode:
+    # Multi-line strings (scripts, manifests, prompts) read best as literal blocks. One that
+    # cannot be a literal block (tabs, CRs, trailing spaces, Unicode line breaks) is
+    # double-quoted, its breaks escaped: a single-quoted scalar would spread over several
+    # lines, which the fast writer's line-based re-indentation could not tell from structure.
+    if any(c in data for c in _BREAKS):
+        literal = not any(c in data for c in _NOT_LITERAL) and data == data.rstrip(" ")
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if literal else '"')
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
 
 
 class _Writer(yaml.SafeDumper):
-    """The Python emitter, because it lets sequences be indented under their key (yamllint's
-    default `indentation` rule); libyaml's C emitter cannot. It is slower, but emitting is a
-    small part of a render."""
+    """The reference writer: PyYAML's Python emitter, told to indent sequences under their key
+    (yamllint's default `indentation` rule). Slow (it analyses every scalar in Python); the fast
+    writer below must produce its exact bytes, and falls back to it on anything unusual."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
 
-_Writer.add_representer(str, _str_presenter)
+class _FastWriter(yaml.CSafeDumper):
+    """libyaml's C emitter: the same scalar analysis and styles as `_Writer`, an order of
+    magnitude faster, but it always writes a mapping's sequence value "indentless" (dashes in
+    the key's column). `_indent_sequences` moves those sequences two columns right."""
+
+
+for _dumper in (_Writer, _FastWriter):
+    _dumper.add_representer(str, _str_presenter)
+
+_OPTIONS: dict[str, Any] = {
+    "sort_keys": False,
+    "default_flow_style": False,
+    "allow_unicode": True,
+    "width": 2**31 - 1,
+    "indent": 2,
+}
+# A block scalar's header (`|`, `|-`, `>2+`, ...), alone after `key: ` or `- `.
+_BLOCK_HEADER = re.compile(r"[|>][1-9]?[+-]?[1-9]?\Z")
+# Line starts that the re-indenter does not model (complex keys, anchors, aliases, tags,
+# directives, an item whose node starts on the next line): the reference writer handles those.
+_UNMODELLED = ("?", "&", "*", "!", "%")
+
+
+def _split_key(body: str) -> tuple[bool, str]:
+    """(is a `key: value` line, the value text) for one line's content after its dashes."""
+    if body[:1] in ("'", '"'):
+        quote, i = body[0], 1
+        while i < len(body):
+            if body[i] == "\\" and quote == '"':
+                i += 2
+                continue
+            if body[i] == quote:
+                if quote == "'" and body[i + 1 : i + 2] == "'":
+                    i += 2
+                    continue
+                break
+            i += 1
+        rest = body[i + 1 :]
+        if rest == ":":
+            return True, ""
+        if rest.startswith(": "):
+            return True, rest[2:]
+        return False, ""
+    if body.endswith(":") and ": " not in body:
+        return True, ""
+    _, sep, value = body.partition(": ")
+    return (True, value) if sep else (False, "")
+
+
+# How libyaml escapes the characters beyond the BMP, which it does not count as printable while
+# PyYAML's Python emitter writes them as they are: with one in its text, the reference writer
+# decides (a literal backslash-U in the data only costs the slower path).
+_LIBYAML_ONLY_ESCAPES = ("\\U",)
+
+
+def _indent_sequences(text: str) -> str | None:
+    """libyaml's output with every indentless sequence (and all it holds) moved two columns
+    right, or None when the text holds something this does not model.
+
+    A mapping's block value starts on the line after its `key:`; when that line is a `- ` item
+    in the key's own column, libyaml wrote the sequence indentless, and it ends at the first
+    later line left of that column, or in it but not an item. Lines inside a block scalar are
+    content, not structure: they are shifted with their header and never interpreted. Plain
+    scalars cannot hold `: ` or end in `:`, and multi-line strings are literal blocks or
+    double-quoted (`_str_presenter`), so every other line is one node's start.
+    """
+    if any(escape in text for escape in _LIBYAML_ONLY_ESCAPES) or text.endswith("\n...\n"):
+        return None
+    out: list[str] = []
+    open_: list[tuple[int, int]] = []  # (column of an indentless sequence's dashes, its shift)
+    shift = 0
+    block_parent = -1  # inside a block scalar: its content is indented deeper than this
+    key_column = -1  # column of the previous line's `key:` whose value starts on this line
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        column = len(line) - len(stripped)
+        if block_parent >= 0:
+            if not stripped or column > block_parent:
+                out.append(" " * shift + line if stripped else line)
+                continue
+            block_parent = -1
+        if not stripped:
+            out.append(line)
+            continue
+        item = stripped.startswith("- ")
+        while open_ and (column < open_[-1][0] or (column == open_[-1][0] and not item)):
+            open_.pop()
+        shift = open_[-1][1] if open_ else 0
+        if item and column == key_column:
+            shift += 2
+            open_.append((column, shift))
+        out.append(" " * shift + line)
+        body, start = stripped, column
+        while body.startswith("- "):
+            body, start = body[2:], start + 2
+        if body.startswith(_UNMODELLED) or body == "-":
+            return None
+        key_column = -1
+        if _BLOCK_HEADER.match(body):
+            block_parent = start - 2
+            continue
+        is_key, value = _split_key(body)
+        if not is_key:
+            continue
+        if value.startswith(_UNMODELLED):
+            return None
+        if not value:
+            key_column = start
+        elif _BLOCK_HEADER.match(value):
+            block_parent = start
+    return "\n".join(out)
 
 
 def dump(value: Any) -> str:
@@ -69,15 +189,9 @@ def dump(value: Any) -> str:
 def dump_normalised(value: Any) -> str:
     """One document that `normalise` already produced: the render pipeline normalises each
     object once, when it enters the set, and writes it with this."""
-    text = yaml.dump(
-        value,
-        Dumper=_Writer,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=2**31 - 1,
-        indent=2,
-    )
+    text = _indent_sequences(yaml.dump(value, Dumper=_FastWriter, **_OPTIONS))
+    if text is None:
+        text = yaml.dump(value, Dumper=_Writer, **_OPTIONS)
     return text if text.endswith("\n") else text + "\n"
 
 
