@@ -44,8 +44,8 @@ def normalise(value: Any, top: bool = True) -> Any:
 
 
 # Line breaks to YAML 1.1 (as both emitters read it); what keeps a string out of a literal block.
-_BREAKS = "\n\x85\u2028\u2029"
-_NOT_LITERAL = "\r\t\x85\u2028\u2029"
+_BREAK = re.compile("[\n\x85\u2028\u2029]")
+_NOT_LITERAL = re.compile("[\r\t\x85\u2028\u2029]")
 
 
 def _str_presenter(dumper: yaml.SafeDumper | yaml.CSafeDumper, data: str) -> yaml.ScalarNode:
@@ -53,8 +53,8 @@ def _str_presenter(dumper: yaml.SafeDumper | yaml.CSafeDumper, data: str) -> yam
     # cannot be a literal block (tabs, CRs, trailing spaces, Unicode line breaks) is
     # double-quoted, its breaks escaped: a single-quoted scalar would spread over several
     # lines, which the fast writer's line-based re-indentation could not tell from structure.
-    if any(c in data for c in _BREAKS):
-        literal = not any(c in data for c in _NOT_LITERAL) and data == data.rstrip(" ")
+    if _BREAK.search(data):
+        literal = not _NOT_LITERAL.search(data) and data == data.rstrip(" ")
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if literal else '"')
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
 
@@ -71,8 +71,55 @@ class _Writer(yaml.SafeDumper):
 class _FastWriter(yaml.CSafeDumper):
     """libyaml's C emitter: the same scalar analysis and styles as `_Writer`, an order of
     magnitude faster, but it always writes a mapping's sequence value "indentless" (dashes in
-    the key's column). `_indent_sequences` moves those sequences two columns right."""
+    the key's column). `_indent_sequences` moves those sequences two columns right.
 
+    It also represents and resolves faster than PyYAML's Python layers, which libyaml still
+    calls for every node: containers, strings, ints and bools become nodes in one recursive
+    function (anything else goes through PyYAML's representers), and the resolver's verdict is
+    remembered per scalar text within one document (keys and values repeat a lot). The nodes
+    are the ones PyYAML would build for a tree (no object reached twice), which `normalise`
+    guarantees: it builds every container afresh.
+    """
+
+    def represent(self, data: Any) -> None:
+        self._resolved: dict[str, str] = {}
+        self.serialize(self._node(data))
+
+    def _node(self, data: Any) -> yaml.Node:
+        kind = type(data)
+        if kind is str:
+            return _str_presenter(self, data)
+        if kind is dict:
+            pairs = [(self._node(k), self._node(v)) for k, v in data.items()]
+            return yaml.MappingNode(_MAP, pairs, flow_style=False)
+        if kind is list:
+            return yaml.SequenceNode(_SEQ, [self._node(v) for v in data], flow_style=False)
+        if kind is bool:
+            return yaml.ScalarNode(_BOOL, "true" if data else "false")
+        if kind is int:
+            return yaml.ScalarNode(_INT, str(data))
+        node: yaml.Node = self.represent_data(data)
+        return node
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        # libyaml asks twice per scalar: as a plain scalar (the regexes decide) and as a
+        # quoted one (always str, as this dumper has no path resolvers).
+        if kind is not yaml.ScalarNode:
+            return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        if not implicit[0]:
+            return _STR_TAG
+        tag = self._resolved.get(value)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+            self._resolved[value] = tag
+        return tag
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
 
 for _dumper in (_Writer, _FastWriter):
     _dumper.add_representer(str, _str_presenter)

@@ -346,6 +346,7 @@ def _chunk_templates(
     project: Project, graph: BacklogGraph, size: int, children: Children
 ) -> tuple[tuple[Chunk, ...], list[dict[str, Any]]]:
     chunks = chunk_tasks(graph, size)
+    order = _order(graph)
     home = {ref: _chunk_name(c, len(chunks)) for c in chunks for ref in c.tasks}
     out = []
     for chunk in chunks:
@@ -361,9 +362,7 @@ def _chunk_templates(
         frame["spec"]["arguments"] = {"parameters": [{"name": _PLAY_PARAMETER}]}
         frame = _with_dag(frame, nodes)
         if outside:
-            waits = [
-                _wait_task(project, ref, home[ref]) for ref in sorted(outside, key=_order(graph))
-            ]
+            waits = [_wait_task(project, ref, home[ref]) for ref in sorted(outside, key=order)]
             frame["spec"]["templates"][0]["dag"]["tasks"] = [
                 *waits,
                 *frame["spec"]["templates"][0]["dag"]["tasks"],
