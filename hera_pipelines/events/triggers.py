@@ -1,5 +1,9 @@
 """Sensor triggers: submit a flow's Workflow, or resume a waiting one, rate-limited per route.
 
+Every trigger fires on exactly one dependency, so a trigger is built from its dependency and
+returned with it as an `Arm`: a route yields arms, and the Sensor frame (`events/sensor.py`)
+splits them into `spec.dependencies` and `spec.triggers` in the same order.
+
 Event values reach a workflow only as `spec.arguments.parameters` values, and every started
 workflow carries the correlation labels.
 """
@@ -23,7 +27,7 @@ from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events.source import ARGO_API
 from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Kind
 
-__all__ = ["LOGIN_PATTERN", "Param", "Shape", "rate_limit", "resume_trigger", "workflow_trigger"]
+__all__ = ["LOGIN_PATTERN", "Arm", "Param", "Shape", "rate_limit", "resume", "submit"]
 
 
 class Shape(StrEnum):
@@ -52,6 +56,19 @@ _TRUSTED_SHAPES = {
     Kind.REPOSITORY: Shape.REPOSITORY,
     Kind.LOGINS: Shape.LOGINS,
 }
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One dependency of a Sensor and the one trigger that fires on it.
+
+    Built by `submit` or `resume` only, so a trigger's `conditions` always name a dependency of
+    the same Sensor (a renamed dependency cannot leave a trigger waiting on nothing).
+    """
+
+    dependency: _e.EventDependency
+    trigger: dict[str, Any]
+
 
 #: A GitHub login (a user, or an App's `name[bot]`), as the Sensor checks it.
 LOGIN_PATTERN = "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\\\[bot\\\\])?$"
@@ -83,7 +100,7 @@ class Param:
     """A workflow parameter taken from the event: a GJSON `data_key` or a Go `data_template`.
 
     Build one with a constructor that says what it yields (`encoded`, `number`, `sha`,
-    `repository`, `const`): `workflow_trigger` refuses a parameter whose shape does not fit the
+    `repository`, `const`): `submit` refuses a parameter whose shape does not fit the
     flow parameter's kind and trust, so payload text can only reach a workflow as base64.
     """
 
@@ -190,24 +207,26 @@ def _escape_dest(key: str) -> str:
     return key.replace(".", "\\.")
 
 
-def workflow_trigger(
+def submit(
     project: Project,
     route: RouteConfig,
+    dependency: _e.EventDependency,
     *,
-    name: str,
-    dependency_name: str,
     flow: FlowSpec,
     workflow_name: str,
     parameters: Mapping[FlowParam, Param],
     labels_from: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """Submit a Workflow of the WorkflowTemplate of `flow`, named by `workflow_name` (a template).
+    name: str | None = None,
+) -> Arm:
+    """On `dependency`, submit a Workflow of `flow`, named by `workflow_name` (a Go template).
 
     `parameters` (keyed by the flow's own `FlowParam`s, so a renamed parameter is a type error)
     become `spec.arguments.parameters` values; a required parameter of the flow that no event
     value or default supplies fails the render. `labels_from` maps a correlation label to a
-    `part_*` template operand (its value can only be `[a-z0-9-]`).
+    `part_*` template operand (its value can only be `[a-z0-9-]`). The trigger is called `name`,
+    by default as its dependency is.
     """
+    name = name or dependency.name or ""
     flow.check_members(parameters, f"trigger {name!r} passes a value")
     for flow_param, value in parameters.items():
         why = _refusal(flow_param, value)
@@ -242,20 +261,13 @@ def workflow_trigger(
             },
         },
     }
-    params = [
-        _e.TriggerParameter(
-            src=_e.TriggerParameterSource(
-                dependency_name=dependency_name, data_template=workflow_name
-            ),
-            dest="metadata.name",
-        )
-    ]
+    params: list[_e.TriggerParameter] = []
     for label, operand in sorted((labels_from or {}).items()):
         resource["metadata"]["labels"][label] = "unknown"
         params.append(
             _e.TriggerParameter(
                 src=_e.TriggerParameterSource(
-                    dependency_name=dependency_name,
+                    dependency_name=dependency.name,
                     data_template=f"{{{{ {operand} }}}}",
                     value="unknown",
                 ),
@@ -269,7 +281,7 @@ def workflow_trigger(
         params.append(
             _e.TriggerParameter(
                 src=_e.TriggerParameterSource(
-                    dependency_name=dependency_name,
+                    dependency_name=dependency.name,
                     data_key=param.data_key,
                     data_template=param.data_template,
                     value=param.default,
@@ -277,55 +289,54 @@ def workflow_trigger(
                 dest=f"spec.arguments.parameters.{index}.value",
             )
         )
-    return _argo_trigger(project, route, name, dependency_name, "submit", params, resource)
+    return _arm(project, route, dependency, name, "submit", workflow_name, params, resource)
 
 
-def resume_trigger(
+def resume(
     project: Project,
     route: RouteConfig,
+    dependency: _e.EventDependency,
     *,
     name: str,
-    dependency_name: str,
     workflow_name: str,
-) -> dict[str, Any]:
-    """`argo resume <name>` on the Workflow whose name `workflow_name` (a template) yields."""
+) -> Arm:
+    """On `dependency`, `argo resume <name>` the Workflow whose name `workflow_name` yields."""
     resource = {
         "apiVersion": ARGO_API,
         "kind": "Workflow",
         "metadata": {"name": "unresolved", "namespace": project.namespace},
     }
-    params = [
-        _e.TriggerParameter(
-            src=_e.TriggerParameterSource(
-                dependency_name=dependency_name, data_template=workflow_name
-            ),
-            dest="metadata.name",
-        )
-    ]
-    return _argo_trigger(project, route, name, dependency_name, "resume", params, resource)
+    return _arm(project, route, dependency, name, "resume", workflow_name, [], resource)
 
 
-def _argo_trigger(
+def _arm(
     project: Project,
     route: RouteConfig,
+    dependency: _e.EventDependency,
     name: str,
-    dependency_name: str,
     operation: str,
+    workflow_name: str,
     params: list[_e.TriggerParameter],
     resource: dict[str, Any],
-) -> dict[str, Any]:
-    """An argoWorkflow trigger on one dependency, rate-limited as the route says."""
-    return _with_resource(
-        _e.Trigger(
-            template=_e.TriggerTemplate(
-                name=name,
-                conditions=dependency_name,
-                argo_workflow=_e.ArgoWorkflowTrigger(operation=operation, parameters=params),
-            ),
-            rate_limit=rate_limit(project, route),
-        ),
-        resource,
+) -> Arm:
+    """An argoWorkflow trigger on `dependency` alone, rate-limited as the route says.
+
+    Both operations address the Workflow by `metadata.name`, set first from `workflow_name` (a
+    Go template of the event); `params` follow it.
+    """
+    named = _e.TriggerParameter(
+        src=_e.TriggerParameterSource(dependency_name=dependency.name, data_template=workflow_name),
+        dest="metadata.name",
     )
+    trigger = _e.Trigger(
+        template=_e.TriggerTemplate(
+            name=name,
+            conditions=dependency.name,
+            argo_workflow=_e.ArgoWorkflowTrigger(operation=operation, parameters=[named, *params]),
+        ),
+        rate_limit=rate_limit(project, route),
+    )
+    return Arm(dependency, _with_resource(trigger, resource))
 
 
 def _with_resource(trigger: _e.Trigger, resource: dict[str, Any]) -> dict[str, Any]:

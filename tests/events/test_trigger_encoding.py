@@ -1,4 +1,4 @@
-"""`workflow_trigger` refuses to place payload text where Argo would substitute it as text."""
+"""`submit` refuses to place payload text where Argo would substitute it as text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.events.filters import dependency
+from hera_pipelines.events.triggers import Param, submit
 from hera_pipelines.templates import pr_flow
 from hera_pipelines.workflows.agent_env import Prefixed
 from hera_pipelines.workflows.contract import REPOSITORY, FlowParam
@@ -24,11 +25,11 @@ _VALID = {
 
 
 def _trigger(project: Project, parameters: dict[FlowParam, Param]) -> None:
-    workflow_trigger(
+    submit(
         project,
         project.events.routes.pull_request,
+        dependency("d", "pull_request", ("opened",)),
         name="t",
-        dependency_name="d",
         flow=pr_flow.SPEC,
         workflow_name="{{ 'x' }}",
         parameters=parameters,
