@@ -1,8 +1,12 @@
-"""The one GitHub event source every Sensor depends on, and the headers it copies into the body."""
+"""The one GitHub event source every Sensor depends on, the headers it copies into the body, and
+how a Sensor's Go templates read that body.
+"""
 
 from __future__ import annotations
 
-__all__ = ["ARGO_API", "DELIVERY", "EVENT_HEADER", "EVENT_NAME", "EVENT_SOURCE"]
+import json
+
+__all__ = ["ARGO_API", "DELIVERY", "EVENT_HEADER", "EVENT_NAME", "EVENT_SOURCE", "body_operand"]
 
 EVENT_SOURCE = "github"
 
@@ -17,3 +21,13 @@ DELIVERY = "X-GitHub-Delivery"
 
 
 ARGO_API = "argoproj.io/v1alpha1"
+
+
+def body_operand(path: str) -> str:
+    """A Go-template operand reading a dotted body path (`index` copes with any key).
+
+    Workflow names and trigger parameters read the event the same way. A numeric segment
+    indexes a list, and Go's `index` needs an int there, not a string.
+    """
+    keys = " ".join(k if k.isdigit() else json.dumps(k) for k in path.split("."))
+    return f"(index .Input {keys})"

@@ -24,7 +24,7 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.conventions.names import dns_label
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.events.source import ARGO_API
+from hera_pipelines.events.source import ARGO_API, body_operand
 from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Kind
 
 __all__ = ["LOGIN_PATTERN", "Arm", "Param", "Shape", "rate_limit", "resume", "submit"]
@@ -74,10 +74,14 @@ class Arm:
 LOGIN_PATTERN = "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\\\[bot\\\\])?$"
 
 
-def _operand(path: str) -> str:
-    """A Go-template operand reading a dotted body path (`index` copes with any key)."""
-    keys = " ".join(k if k.isdigit() else json.dumps(k) for k in path.split("."))
-    return f"(index .Input {keys})"
+def _matching(pattern: str, path: str) -> str:
+    """The value at `path` when its text matches the RE2 `pattern`, else nothing.
+
+    `regexFind` yields the empty string on no match, and an empty result makes the trigger
+    fall back to the parameter's default (none: the trigger fails), so only a validated value
+    reaches the workflow.
+    """
+    return f'{{{{ regexFind "{pattern}" (toString {body_operand(path)}) }}}}'
 
 
 def _b64(operand: str) -> str:
@@ -113,7 +117,7 @@ class Param:
     def encoded(cls, path: str, *, default: str | None = None) -> Param:
         """Payload text at `path` (a dotted body path) as base64; `default` is plain text."""
         fallback = None if default is None else base64.b64encode(default.encode()).decode()
-        return cls(data_template=_b64(_operand(path)), default=fallback, shape=Shape.BASE64)
+        return cls(data_template=_b64(body_operand(path)), default=fallback, shape=Shape.BASE64)
 
     @classmethod
     def encoded_first(cls, obj: str, *keys: str) -> Param:
@@ -125,39 +129,33 @@ class Param:
             parts.append(f"{{{{ b64enc (toString (index . {json.dumps(key)})) }}}}")
         body = "".join(parts) + "{{ end }}"
         return cls(
-            data_template=f"{{{{ with {_operand(obj)} }}}}{body}{{{{ end }}}}",
+            data_template=f"{{{{ with {body_operand(obj)} }}}}{body}{{{{ end }}}}",
             shape=Shape.BASE64,
         )
 
     @classmethod
     def number(cls, path: str) -> Param:
         """A JSON number at `path` as decimal digits (Go would print a large float as `1e+09`)."""
-        return cls(data_template=f"{{{{ toString (int64 {_operand(path)}) }}}}", shape=Shape.NUMBER)
+        return cls(
+            data_template=f"{{{{ toString (int64 {body_operand(path)}) }}}}", shape=Shape.NUMBER
+        )
 
     @classmethod
     def sha(cls, path: str) -> Param:
         """A commit SHA at `path`; anything else yields nothing and the trigger fails."""
-        return cls(
-            data_template=f'{{{{ regexFind "^[0-9a-f]{{40}}$" (toString {_operand(path)}) }}}}',
-            shape=Shape.SHA,
-        )
+        return cls(data_template=_matching("^[0-9a-f]{40}$", path), shape=Shape.SHA)
 
     @classmethod
     def repository(cls, path: str) -> Param:
         """`owner/name` at `path`; anything else yields nothing and the trigger fails."""
         pattern = "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
-        return cls(
-            data_template=f'{{{{ regexFind "{pattern}" (toString {_operand(path)}) }}}}',
-            shape=Shape.REPOSITORY,
-        )
+        return cls(data_template=_matching(pattern, path), shape=Shape.REPOSITORY)
 
     @classmethod
     def logins(cls, *paths: str) -> Param:
         """The logins at `paths`, space-separated; a value that is not a login yields nothing
         (so a required parameter fails the trigger when none is left)."""
-        parts = [
-            f'{{{{ regexFind "{LOGIN_PATTERN}" (toString {_operand(path)}) }}}}' for path in paths
-        ]
+        parts = [_matching(LOGIN_PATTERN, path) for path in paths]
         body = "".join(parts) if len(parts) == 1 else _joined(parts)
         return cls(data_template=body, shape=Shape.LOGINS)
 

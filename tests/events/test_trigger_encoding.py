@@ -9,6 +9,7 @@ import pytest
 from hera_pipelines.config.project import Project
 from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events.filters import dependency
+from hera_pipelines.events.source import body_operand
 from hera_pipelines.events.triggers import Param, submit
 from hera_pipelines.templates import pr_flow
 from hera_pipelines.workflows.agent_env import Prefixed
@@ -107,3 +108,28 @@ def test_logins_yield_only_logins() -> None:
     assert run("{{x}} $(id)", "octocat") == "octocat"
     assert run("octocat", "-x\nevil") == "octocat"
     assert run("a b", "") == ""
+
+
+def test_body_operand_reads_any_key_and_list_indexes() -> None:
+    from hera_pipelines.simulate.go.template.template import compile_template
+
+    body = {"X-GitHub-Delivery": "d-1", "pull_requests": [{"number": 7}]}
+    for path, expected in (("body.X-GitHub-Delivery", "d-1"), ("body.pull_requests.0.number", "7")):
+        template = compile_template(f"{{{{ toString {body_operand(path)} }}}}")
+        assert template.render({"Input": {"body": body}}) == expected
+
+
+@pytest.mark.parametrize(
+    ("param", "good", "bad"),
+    [
+        (Param.sha("body.v"), "0123456789abcdef0123456789abcdef01234567", "0123abc; rm -rf"),
+        (Param.repository("body.v"), "octo-org/hello.world", "octo/../x {{y}}"),
+    ],
+)
+def test_validated_parameters_yield_only_a_match(param: Param, good: str, bad: str) -> None:
+    from hera_pipelines.simulate.go.template.template import compile_template
+
+    assert param.data_template is not None
+    template = compile_template(param.data_template)
+    assert template.render({"Input": {"body": {"v": good}}}) == good
+    assert template.render({"Input": {"body": {"v": bad}}}) == ""
