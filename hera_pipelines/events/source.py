@@ -8,18 +8,13 @@ import json
 
 __all__ = ["ARGO_API", "DELIVERY", "EVENT_HEADER", "EVENT_NAME", "EVENT_SOURCE", "body_operand"]
 
+#: the EventSource's name, and the name of its one GitHub event within it
 EVENT_SOURCE = "github"
-
-
 EVENT_NAME = "github"
-
-
+#: the headers the GitHub EventSource copies into the body: the event type and delivery id
 EVENT_HEADER = "X-GitHub-Event"
-
-
 DELIVERY = "X-GitHub-Delivery"
-
-
+#: the API group/version of Sensors, EventSources and the Workflows they start
 ARGO_API = "argoproj.io/v1alpha1"
 
 

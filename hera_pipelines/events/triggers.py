@@ -243,25 +243,10 @@ def submit(
         )
     by_name = {p.name: v for p, v in parameters.items()}
     names = sorted(by_name)
-    flow_name = flow.name
-    resource: dict[str, Any] = {
-        "apiVersion": ARGO_API,
-        "kind": "Workflow",
-        "metadata": {
-            "name": dns_label(flow_name),
-            "namespace": project.namespace,
-            "labels": labels.common_labels(project.service, project.repository, flow_name),
-        },
-        "spec": {
-            "workflowTemplateRef": {"name": flow_name},
-            "arguments": {
-                "parameters": [{"name": key, "value": by_name[key].default} for key in names]
-            },
-        },
-    }
+    workflow_labels = labels.common_labels(project.service, project.repository, flow.name)
     params: list[_e.TriggerParameter] = []
     for label, operand in sorted((labels_from or {}).items()):
-        resource["metadata"]["labels"][label] = "unknown"
+        workflow_labels[label] = "unknown"
         params.append(
             _e.TriggerParameter(
                 src=_e.TriggerParameterSource(
@@ -287,6 +272,13 @@ def submit(
                 dest=f"spec.arguments.parameters.{index}.value",
             )
         )
+    resource = _workflow(project, dns_label(flow.name), workflow_labels)
+    resource["spec"] = {
+        "workflowTemplateRef": {"name": flow.name},
+        "arguments": {
+            "parameters": [{"name": key, "value": by_name[key].default} for key in names]
+        },
+    }
     return _arm(project, route, dependency, name, "submit", workflow_name, params, resource)
 
 
@@ -299,12 +291,18 @@ def resume(
     workflow_name: str,
 ) -> Arm:
     """On `dependency`, `argo resume <name>` the Workflow whose name `workflow_name` yields."""
-    resource = {
-        "apiVersion": ARGO_API,
-        "kind": "Workflow",
-        "metadata": {"name": "unresolved", "namespace": project.namespace},
-    }
+    resource = _workflow(project, "unresolved")
     return _arm(project, route, dependency, name, "resume", workflow_name, [], resource)
+
+
+def _workflow(
+    project: Project, name: str, workflow_labels: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The Workflow a trigger submits or resumes; the event's template replaces its `name`."""
+    metadata: dict[str, Any] = {"name": name, "namespace": project.namespace}
+    if workflow_labels is not None:
+        metadata["labels"] = workflow_labels
+    return {"apiVersion": ARGO_API, "kind": "Workflow", "metadata": metadata}
 
 
 def _arm(
