@@ -7,14 +7,14 @@ starting a second run), and any payload yields a DNS-1123 label of at most 63 ch
 from __future__ import annotations
 
 from hera_pipelines.conventions.names import dns_label
-from hera_pipelines.events.source import DELIVERY, body_operand
+from hera_pipelines.events.source import DELIVERY, body_operand, decimal
 
 __all__ = ["name_template", "part_delivery", "part_number", "part_text"]
 
 
 def part_number(path: str) -> str:
-    """A JSON number as decimal digits (Go would print a large float64 as `1e+09`)."""
-    return f"(toString (int64 {body_operand(path)}))"
+    """A JSON number as decimal digits (`source.decimal`)."""
+    return f"({decimal(path)})"
 
 
 def part_text(path: str, length: int = 12) -> str:

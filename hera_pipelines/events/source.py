@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import json
 
-__all__ = ["ARGO_API", "DELIVERY", "EVENT_HEADER", "EVENT_NAME", "EVENT_SOURCE", "body_operand"]
+__all__ = [
+    "ARGO_API",
+    "DELIVERY",
+    "EVENT_HEADER",
+    "EVENT_NAME",
+    "EVENT_SOURCE",
+    "body_operand",
+    "decimal",
+]
 
 #: the EventSource's name, and the name of its one GitHub event within it
 EVENT_SOURCE = "github"
@@ -26,3 +34,12 @@ def body_operand(path: str) -> str:
     """
     keys = " ".join(k if k.isdigit() else json.dumps(k) for k in path.split("."))
     return f"(index .Input {keys})"
+
+
+def decimal(path: str) -> str:
+    """A Go-template pipeline printing the JSON number at `path` as decimal digits.
+
+    JSON numbers arrive as float64, which Go would print as `1e+09` once large; `int64` first
+    keeps run names and `number` parameters plain digits.
+    """
+    return f"toString (int64 {body_operand(path)})"

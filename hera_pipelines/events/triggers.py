@@ -24,7 +24,7 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.conventions.names import dns_label
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.events.source import ARGO_API, body_operand
+from hera_pipelines.events.source import ARGO_API, body_operand, decimal
 from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Kind
 
 __all__ = ["LOGIN_PATTERN", "Arm", "Param", "Shape", "rate_limit", "resume", "submit"]
@@ -135,10 +135,8 @@ class Param:
 
     @classmethod
     def number(cls, path: str) -> Param:
-        """A JSON number at `path` as decimal digits (Go would print a large float as `1e+09`)."""
-        return cls(
-            data_template=f"{{{{ toString (int64 {body_operand(path)}) }}}}", shape=Shape.NUMBER
-        )
+        """A JSON number at `path` as decimal digits (`source.decimal`)."""
+        return cls(data_template=f"{{{{ {decimal(path)} }}}}", shape=Shape.NUMBER)
 
     @classmethod
     def sha(cls, path: str) -> Param:

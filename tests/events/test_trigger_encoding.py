@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.events.filters import dependency
-from hera_pipelines.events.source import body_operand
+from hera_pipelines.events.source import body_operand, decimal
 from hera_pipelines.events.triggers import Param, submit
 from hera_pipelines.templates import pr_flow
 from hera_pipelines.workflows.agent_env import Prefixed
@@ -133,3 +134,11 @@ def test_validated_parameters_yield_only_a_match(param: Param, good: str, bad: s
     template = compile_template(param.data_template)
     assert template.render({"Input": {"body": {"v": good}}}) == good
     assert template.render({"Input": {"body": {"v": bad}}}) == ""
+
+
+def test_decimal_prints_a_large_json_number_as_digits() -> None:
+    from hera_pipelines.simulate.go.template.template import compile_template
+
+    body = json.loads('{"n": 1000000000}', parse_int=float)  # Go decodes every number as float64
+    for template in (f"{{{{ {decimal('body.n')} }}}}", Param.number("body.n").data_template or ""):
+        assert compile_template(template).render({"Input": {"body": body}}) == "1000000000"
