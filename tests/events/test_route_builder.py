@@ -103,3 +103,18 @@ def test_trusted_associations_fall_back_to_the_events_ones(basic_project: Projec
         trusted_associations(basic_project, route.model_copy(update={"trusted_associations": own}))
         == own
     )
+
+
+def test_submit_and_resume_carry_their_workflow(basic_project: Project) -> None:
+    [sensor] = _BUILDER.build(basic_project)
+    first, _, third = (
+        t["template"]["argoWorkflow"]["source"]["resource"] for t in sensor["spec"]["triggers"]
+    )
+    assert third == {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Workflow",
+        "metadata": {"name": "unresolved", "namespace": basic_project.namespace},
+    }
+    assert first["metadata"]["namespace"] == basic_project.namespace
+    assert first["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "hera-pipelines"
+    assert first["spec"]["workflowTemplateRef"] == {"name": play.SPEC.name}
