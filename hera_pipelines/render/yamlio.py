@@ -43,20 +43,28 @@ def normalise(value: Any, top: bool = True) -> Any:
     return value
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
 # Line breaks to YAML 1.1 (as both emitters read it); what keeps a string out of a literal block.
 _BREAK = re.compile("[\n\x85\u2028\u2029]")
 _NOT_LITERAL = re.compile("[\r\t\x85\u2028\u2029]")
 
 
-def _str_presenter(dumper: yaml.SafeDumper | yaml.CSafeDumper, data: str) -> yaml.ScalarNode:
+def _str_style(data: str) -> str | None:
     # Multi-line strings (scripts, manifests, prompts) read best as literal blocks. One that
     # cannot be a literal block (tabs, CRs, trailing spaces, Unicode line breaks) is
     # double-quoted, its breaks escaped: a single-quoted scalar would spread over several
     # lines, which the fast writer's line-based re-indentation could not tell from structure.
     if _BREAK.search(data):
-        literal = not _NOT_LITERAL.search(data) and data == data.rstrip(" ")
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if literal else '"')
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+        return '"' if _NOT_LITERAL.search(data) or data != data.rstrip(" ") else "|"
+    return None
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar(_STR_TAG, data, style=_str_style(data))
 
 
 class _Writer(yaml.SafeDumper):
@@ -88,7 +96,7 @@ class _FastWriter(yaml.CSafeDumper):
     def _node(self, data: Any) -> yaml.Node:
         kind = type(data)
         if kind is str:
-            return _str_presenter(self, data)
+            return yaml.ScalarNode(_STR_TAG, data, style=_str_style(data))
         if kind is dict:
             pairs = [(self._node(k), self._node(v)) for k, v in data.items()]
             return yaml.MappingNode(_MAP, pairs, flow_style=False)
@@ -115,14 +123,8 @@ class _FastWriter(yaml.CSafeDumper):
         return tag
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
 
-for _dumper in (_Writer, _FastWriter):
-    _dumper.add_representer(str, _str_presenter)
+_Writer.add_representer(str, _str_presenter)
 
 _OPTIONS: dict[str, Any] = {
     "sort_keys": False,
@@ -183,22 +185,19 @@ def _indent_sequences(text: str) -> str | None:
     """
     if any(escape in text for escape in _LIBYAML_ONLY_ESCAPES) or text.endswith("\n...\n"):
         return None
+    lines = text.split("\n")
     out: list[str] = []
     open_: list[tuple[int, int]] = []  # (column of an indentless sequence's dashes, its shift)
-    shift = 0
-    block_parent = -1  # inside a block scalar: its content is indented deeper than this
     key_column = -1  # column of the previous line's `key:` whose value starts on this line
-    for line in text.split("\n"):
+    i, count = 0, len(lines)
+    while i < count:
+        line = lines[i]
+        i += 1
         stripped = line.lstrip(" ")
-        column = len(line) - len(stripped)
-        if block_parent >= 0:
-            if not stripped or column > block_parent:
-                out.append(" " * shift + line if stripped else line)
-                continue
-            block_parent = -1
         if not stripped:
             out.append(line)
             continue
+        column = len(line) - len(stripped)
         item = stripped.startswith("- ")
         while open_ and (column < open_[-1][0] or (column == open_[-1][0] and not item)):
             open_.pop()
@@ -206,25 +205,40 @@ def _indent_sequences(text: str) -> str | None:
         if item and column == key_column:
             shift += 2
             open_.append((column, shift))
-        out.append(" " * shift + line)
+        out.append(" " * shift + line if shift else line)
         body, start = stripped, column
         while body.startswith("- "):
             body, start = body[2:], start + 2
         if body.startswith(_UNMODELLED) or body == "-":
             return None
         key_column = -1
+        block_parent = -1
         if _BLOCK_HEADER.match(body):
             block_parent = start - 2
-            continue
-        is_key, value = _split_key(body)
-        if not is_key:
-            continue
-        if value.startswith(_UNMODELLED):
-            return None
-        if not value:
-            key_column = start
-        elif _BLOCK_HEADER.match(value):
+        else:
+            is_key, value = _split_key(body)
+            if not is_key:
+                continue
+            if value.startswith(_UNMODELLED):
+                return None
+            if not value:
+                key_column = start
+                continue
+            if not _BLOCK_HEADER.match(value):
+                continue
             block_parent = start
+        # a block scalar's content: every following line indented deeper than its parent (or
+        # blank) moves with the header and is never read as structure
+        deeper = " " * (block_parent + 1)
+        end = i
+        while end < count and (not lines[end] or lines[end].startswith(deeper)):
+            end += 1
+        if shift:
+            pad = " " * shift
+            out.extend([pad + content if content else content for content in lines[i:end]])
+        else:
+            out.extend(lines[i:end])
+        i = end
     return "\n".join(out)
 
 
