@@ -123,7 +123,6 @@ class _FastWriter(yaml.CSafeDumper):
         return tag
 
 
-
 _Writer.add_representer(str, _str_presenter)
 
 _OPTIONS: dict[str, Any] = {
