@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,32 +51,35 @@ def quote(value: str) -> str:
 
 
 def _scalar(value: Any) -> str:
-    if isinstance(value, Expr):
-        return value.text
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         plain = _PLAIN.fullmatch(value) and value.lower() not in _WORDS
         return value if plain else quote(value)
-    raise HeraPipelinesError(f"a resource manifest cannot hold {type(value).__name__} values")
+    if kind is Expr:
+        return str(value.text)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    raise HeraPipelinesError(f"a resource manifest cannot hold {kind.__name__} values")
 
 
-def _write(value: Any, indent: str, out: list[str]) -> None:
-    """Appends the lines of mapping `value`'s entries at `indent`."""
+def _write(value: dict[str, Any], indent: str, out: list[str]) -> None:
+    """Appends the lines of mapping `value`'s entries at `indent` (plain dicts and lists: the
+    exact types keep this cheap for the thousands of manifests a large play writes)."""
     for key, item in value.items():
         if not _KEY.fullmatch(key):
             raise HeraPipelinesError(f"a resource manifest key must be a plain name: {key!r}")
-        if isinstance(item, Mapping | list) and not item:
-            out.append(f"{indent}{key}: {'{}' if isinstance(item, Mapping) else '[]'}")
-        elif isinstance(item, Mapping):
+        kind = type(item)
+        if (kind is dict or kind is list) and not item:
+            out.append(f"{indent}{key}: {'{}' if kind is dict else '[]'}")
+        elif kind is dict:
             out.append(f"{indent}{key}:")
             _write(item, indent + "  ", out)
-        elif isinstance(item, list):
+        elif kind is list:
             out.append(f"{indent}{key}:")
             for element in item:
-                if isinstance(element, Mapping) and element:
+                if type(element) is dict and element:
                     inner: list[str] = []
                     _write(element, indent + "  ", inner)
                     out.append(f"{indent}- {inner[0].lstrip()}")
@@ -88,7 +90,7 @@ def _write(value: Any, indent: str, out: list[str]) -> None:
             out.append(f"{indent}{key}: {_scalar(item)}")
 
 
-def resource_text(manifest: Mapping[str, Any]) -> str:
+def resource_text(manifest: dict[str, Any]) -> str:
     """`manifest` (a dict of dicts, lists, strings, ints, bools and `Expr`s) as YAML text."""
     out: list[str] = []
     _write(manifest, "", out)
