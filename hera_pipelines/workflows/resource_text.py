@@ -42,19 +42,31 @@ _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 # reads back as this same string; anything else is quoted.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9._/-]*")
 _WORDS = frozenset({"y", "yes", "n", "no", "true", "false", "on", "off", "null"})
+# Keys already checked against `_KEY` (a render writes the same few thousands of times).
+_KEYS_SEEN: set[str] = set()
+
+
+# Text that reads the same inside double quotes (base64, ids, paths): no escaping to do.
+_AS_IS = re.compile(r"[A-Za-z0-9+/=._ -]*")
 
 
 def quote(value: str) -> str:
     """`value` as a YAML double-quoted scalar with no `{`/`}` in it: inert to Argo templating."""
+    if _AS_IS.fullmatch(value):
+        return f'"{value}"'
     text = json.dumps(value, ensure_ascii=False)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _string(value: str) -> str:
+    plain = _PLAIN.fullmatch(value) and (len(value) > 5 or value.lower() not in _WORDS)
+    return value if plain else quote(value)
 
 
 def _scalar(value: Any) -> str:
     kind = type(value)
     if kind is str:
-        plain = _PLAIN.fullmatch(value) and value.lower() not in _WORDS
-        return value if plain else quote(value)
+        return _string(value)
     if kind is Expr:
         return str(value.text)
     if kind is bool:
@@ -68,10 +80,14 @@ def _write(value: dict[str, Any], indent: str, out: list[str]) -> None:
     """Appends the lines of mapping `value`'s entries at `indent` (plain dicts and lists: the
     exact types keep this cheap for the thousands of manifests a large play writes)."""
     for key, item in value.items():
-        if not _KEY.fullmatch(key):
-            raise HeraPipelinesError(f"a resource manifest key must be a plain name: {key!r}")
+        if key not in _KEYS_SEEN:
+            if type(key) is not str or not _KEY.fullmatch(key):
+                raise HeraPipelinesError(f"a resource manifest key must be a plain name: {key!r}")
+            _KEYS_SEEN.add(key)
         kind = type(item)
-        if (kind is dict or kind is list) and not item:
+        if kind is str:
+            out.append(f"{indent}{key}: {_string(item)}")
+        elif (kind is dict or kind is list) and not item:
             out.append(f"{indent}{key}: {'{}' if kind is dict else '[]'}")
         elif kind is dict:
             out.append(f"{indent}{key}:")
