@@ -186,7 +186,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     _check_external_contract(project)
     platform = project.platform
     external = platform.coderun_template == "external"
-    wf = project.workflow
     description = (
         f"Runs one agent through the platform's {platform.external.name} template, holding "
         "the agent semaphore; the timeout starts only once the slot is taken."
@@ -203,32 +202,10 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     ) as template:
         inner: Resource | None = None
         if not external:
-            inner = Resource(
-                name=INNER,
-                inputs=_inputs(),
-                action="create",
-                set_owner_reference=True,
-                manifest=_manifest(project),
-                success_condition="status.phase == Succeeded",
-                failure_condition="status.phase == Failed",
-                timeout=f"{wf.coderun_timeout_seconds}s",
-                outputs=[
-                    Parameter(name=OUTPUT, value_from=_m.ValueFrom(json_path="{.metadata.name}"))
-                ],
-            )
+            inner = _create_and_wait(project, _manifest(project), "status.phase == Failed")
         elif platform.external.style == CoderunStyle.WORKFLOW_PARAMETERS:
-            inner = Resource(
-                name=INNER,
-                inputs=_inputs(),
-                action="create",
-                set_owner_reference=True,
-                manifest=_external_manifest(project),
-                success_condition="status.phase == Succeeded",
-                failure_condition="status.phase in (Failed, Error)",
-                timeout=f"{wf.coderun_timeout_seconds}s",
-                outputs=[
-                    Parameter(name=OUTPUT, value_from=_m.ValueFrom(json_path="{.metadata.name}"))
-                ],
+            inner = _create_and_wait(
+                project, _external_manifest(project), "status.phase in (Failed, Error)"
             )
         with Steps(
             name=CODERUN_ENTRY,
@@ -253,6 +230,21 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                     },
                 )
     return [template.to_dict()]
+
+
+def _create_and_wait(project: Project, manifest: str, failure: str) -> Resource:
+    """The inner step: creates the agent's object and waits for its end, within the timeout."""
+    return Resource(
+        name=INNER,
+        inputs=_inputs(),
+        action="create",
+        set_owner_reference=True,
+        manifest=manifest,
+        success_condition="status.phase == Succeeded",
+        failure_condition=failure,
+        timeout=f"{project.workflow.coderun_timeout_seconds}s",
+        outputs=[Parameter(name=OUTPUT, value_from=_m.ValueFrom(json_path="{.metadata.name}"))],
+    )
 
 
 def _grants(project: Project) -> tuple[Grant, ...]:
