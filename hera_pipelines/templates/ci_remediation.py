@@ -28,13 +28,8 @@ from hera_pipelines.workflows.contract import (
 )
 from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template
-from hera_pipelines.workflows.guard import (
-    ACTORS,
-    authorize_task,
-    authorize_template,
-    pr_mutex,
-    when_authorized,
-)
+from hera_pipelines.workflows.guard import ACTORS, pr_mutex
+from hera_pipelines.workflows.opening import Opening
 
 __all__ = [
     "ATTEMPTS_LABEL",
@@ -86,34 +81,28 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         labels_from={labels.PR: PR_NUMBER},
     ) as template:
         template.synchronization = pr_mutex(project)
-        guard = authorize_template(project)
-        env_step = env.template()
+        opening = Opening(project, env)
         with DAG(name="main"):
-            authorize = authorize_task(
-                guard,
+            opened = opening.open(
                 {
-                    "repository": param("repository"),
                     "actors": param("actors"),
                     "pr-number": param("pr-number"),
                     "head-sha": param("head-sha"),
                     "claim": NAME,
                     "attempts-label": ATTEMPTS_LABEL,
                     "max-attempts": str(ci.max_attempts),
-                },
+                }
             )
-            written = env.task(env_step, depends=authorize.name)
-            written.when = when_authorized(authorize.name)
-            triage = agent_task(
+            agent_task(
                 project,
                 Role.TRIAGE,
                 "triage",
                 flow=NAME,
                 env=env,
                 prompt=_PROMPT,
-                depends=written.name,
+                depends=opened.env.name,
                 agent_key=ci.agent,
-            )
-            triage.when = when_authorized(authorize.name)
+            ).when = opened.when
     return [template.to_dict()]
 
 

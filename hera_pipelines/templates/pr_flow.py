@@ -1,8 +1,9 @@
 """pr-flow: the quality gates every pull request passes, owned by dedicated agents.
 
 authorize (the PR's author and sender have write permission, the head is this repository's,
-not protected, still the event's SHA; once per head SHA) → format/lint agent → QA agent (tests
-only, enforced by the paths gate). Started by the pull_request route with the PR's number, head
+not protected, still the event's SHA; once per head SHA) → format/lint agent → head re-check
+(still the event's SHA, or moved only by our own agents) → QA agent (tests only, enforced by the
+paths gate). Started by the pull_request route with the PR's number, head
 branch and head SHA; one flow per PR at a time (the PR mutex).
 """
 
@@ -27,13 +28,8 @@ from hera_pipelines.workflows.contract import (
 )
 from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template
-from hera_pipelines.workflows.guard import (
-    ACTORS,
-    authorize_task,
-    authorize_template,
-    pr_mutex,
-    when_authorized,
-)
+from hera_pipelines.workflows.guard import ACTORS, pr_mutex
+from hera_pipelines.workflows.opening import Opening
 from hera_pipelines.workflows.quality import quality_chain
 
 __all__ = ["FLOW", "HEAD_REF", "HEAD_SHA", "NAME", "PR_NUMBER", "SPEC", "manifests"]
@@ -68,29 +64,25 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         labels_from={labels.PR: PR_NUMBER},
     ) as template:
         template.synchronization = pr_mutex(project)
-        guard = authorize_template(project)
-        env_step = env.template()
+        # two agents push to the PR's branch in turn: the head is re-checked between them
+        opening = Opening(project, env, recheck=True)
         with DAG(name="main"):
-            authorize = authorize_task(
-                guard,
+            opened = opening.open(
                 {
-                    "repository": param("repository"),
                     "actors": param("actors"),
                     "pr-number": param("pr-number"),
                     "head-sha": param("head-sha"),
                     "claim": NAME,
-                },
+                }
             )
-            authorized = when_authorized(authorize.name)
-            written = env.task(env_step, depends=authorize.name)
-            written.when = authorized
             quality_chain(
                 project,
                 NAME,
                 head_ref=HEAD_REF,
                 env=env,
-                depends=written.name,
-                when=authorized,
+                depends=opened.env.name,
+                when=opened.when,
+                recheck=opening.recheck,
             )
     return [template.to_dict()]
 

@@ -26,12 +26,8 @@ from hera_pipelines.workflows.contract import (
 )
 from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template
-from hera_pipelines.workflows.guard import (
-    authorize_task,
-    authorize_template,
-    branch_mutex,
-    when_authorized,
-)
+from hera_pipelines.workflows.guard import branch_mutex
+from hera_pipelines.workflows.opening import Opening
 
 __all__ = [
     "ADVISORY_ID",
@@ -77,13 +73,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         template.synchronization = _m.Synchronization(
             mutexes=[branch_mutex(project, "security-" + alert)]
         )
-        guard = authorize_template(project)
-        env_step = env.template()
+        opening = Opening(project, env)
         with DAG(name="main"):
-            authorize = authorize_task(guard, {"repository": param("repository")})
-            authorized = when_authorized(authorize.name)
-            written = env.task(env_step, depends=authorize.name)
-            written.when = authorized
+            opened = opening.open({})
             agent_task(
                 project,
                 Role.SECURITY,
@@ -92,8 +84,8 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 env=env,
                 prompt=_PROMPT,
                 agent_key=project.events.routes.security.agent,
-                depends=written.name,
-            ).when = authorized
+                depends=opened.env.name,
+            ).when = opened.when
     return [template.to_dict()]
 
 

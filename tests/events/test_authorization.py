@@ -19,7 +19,12 @@ import pytest
 
 from hera_pipelines.cli import main
 from hera_pipelines.render.set import ManifestSet
-from hera_pipelines.workflows.guard import AUTHORIZE, AUTHORIZE_SCRIPT, GUARD_SERVICE_ACCOUNT
+from hera_pipelines.workflows.guard import (
+    AUTHORIZE,
+    AUTHORIZE_SCRIPT,
+    GUARD_SERVICE_ACCOUNT,
+    RECHECK_SCRIPT,
+)
 from tests.conftest import moved
 from tests.events.conftest import ROOT, WEBHOOKS
 
@@ -670,4 +675,63 @@ def test_verdicts_are_read_only_from_the_guard(rendered: dict[str, ManifestSet])
                     verdict = {p["name"]: p["value"] for p in state["arguments"]["parameters"]}
                     assert verdict == {"verdict": "{{tasks.authorize.outputs.result}}"}, where
                     continue
-                assert read == [AUTHORIZE], where
+                assert read[0] == AUTHORIZE, where
+                # or a head re-check, which always runs (no `when`) and takes the verdict too
+                for name in read[1:]:
+                    (recheck,) = [t for t in _dag_tasks(template) if t["name"] == name]
+                    assert "when" not in recheck, where
+                    verdict = {p["name"]: p["value"] for p in recheck["arguments"]["parameters"]}
+                    assert verdict["verdict"] == "{{tasks.authorize.outputs.result}}", where
+
+
+def _script_templates(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {t["name"]: t for t in template["spec"]["templates"] if "script" in t}
+
+
+def test_a_later_agent_on_a_pr_branch_rechecks_the_head_first(
+    rendered: dict[str, ManifestSet],
+) -> None:
+    """Every agent that pushes to a PR branch after another agent of its flow pushed there is
+    preceded by a head re-check (after that earlier agent), and starts only if it said `run`:
+    a human's push during the run stops the older run before its next agent pushes."""
+    checked = 0
+    for example, template in _agent_templates(rendered):
+        declared = {p["name"] for p in template["spec"]["arguments"]["parameters"]}
+        if "pr-number" not in declared:  # not a PR's branch: the flow created its own
+            continue
+        tasks = _dag_tasks(template)
+        by_name = {t["name"]: t for t in tasks}
+        scripts = _script_templates(template)
+        agents = {a["name"] for a in _agent_tasks(template)}
+        for agent in sorted(agents):
+            ancestors = _ancestors(tasks, agent)
+            earlier = agents & ancestors
+            if not earlier:
+                continue
+            where = f"{example}: {template['metadata']['name']}/{agent}"
+            rechecks = [
+                name
+                for name in ancestors
+                if "template" in by_name[name]
+                and scripts.get(by_name[name]["template"], {}).get("script", {}).get("source")
+                == RECHECK_SCRIPT
+                and earlier <= _ancestors(tasks, name)
+            ]
+            assert rechecks, f"{where}: no head re-check after {sorted(earlier)}"
+            when = by_name[agent].get("when", "")
+            assert any(f"{{{{tasks.{r}.outputs.result}}}} == run" in when for r in rechecks), where
+            for name in rechecks:
+                task = by_name[name]
+                args = {p["name"]: p["value"] for p in task["arguments"]["parameters"]}
+                # against the event's head SHA, with the guard's verdict; always runs
+                assert args["head-sha"] == "{{workflow.parameters.head-sha}}", where
+                assert args["pr-number"] == "{{workflow.parameters.pr-number}}", where
+                assert args["verdict"] == "{{tasks.authorize.outputs.result}}", where
+                assert "when" not in task, where
+                script = scripts[task["template"]]
+                assert script["serviceAccountName"] == GUARD_SERVICE_ACCOUNT, where
+                assert script["automountServiceAccountToken"] is False, where
+                env = {e["name"]: e for e in script["script"]["env"]}
+                assert env["GIT_TOKEN"]["valueFrom"]["secretKeyRef"]["key"] == "token", where
+            checked += 1
+    assert checked >= 2  # a sanity floor: pr-flow's QA agent (basic, taskmaster)

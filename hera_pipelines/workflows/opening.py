@@ -1,0 +1,58 @@
+"""The opening every agent flow shares: the guard, then the agents' environment, both gated.
+
+`authorize` is the DAG's only root and always runs; `agent-env` (the Secret the agents read) is
+written only when it said `run`; every later step carries the same `when`. A flow module builds
+its `Opening` inside its WorkflowTemplate (the templates) and calls `open` inside its DAG (the
+tasks), so the five agent flows differ only in their guard's arguments and their agents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from hera.workflows import Resource, Script, Task
+
+from hera_pipelines.config.project import Project
+from hera_pipelines.workflows.agent_env import AgentEnv
+from hera_pipelines.workflows.expressions import param
+from hera_pipelines.workflows.guard import (
+    authorize_task,
+    authorize_template,
+    recheck_template,
+    when_authorized,
+)
+
+__all__ = ["Opened", "Opening"]
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The opening's tasks, and the `when` every later step of the flow carries."""
+
+    authorize: Task
+    env: Task
+    when: str
+
+
+class Opening:
+    """The guard's and the agent-env's templates of one flow (and the head re-check's, for a
+    flow whose agents push to a PR branch one after another). Build it inside the
+    WorkflowTemplate's context."""
+
+    def __init__(self, project: Project, env: AgentEnv, *, recheck: bool = False) -> None:
+        self.guard: Script = authorize_template(project)
+        self.env_template: Resource = env.template()
+        self.recheck: Script | None = recheck_template(project) if recheck else None
+        self._env = env
+
+    def open(self, arguments: Mapping[str, str]) -> Opened:
+        """authorize (with `arguments`, the repository by default) → agent-env if it said `run`.
+
+        Call inside the DAG's context; `arguments` are the guard's inputs (`GUARD_INPUTS`).
+        """
+        authorize = authorize_task(self.guard, {"repository": param("repository"), **arguments})
+        when = when_authorized(authorize.name)
+        written = self._env.task(self.env_template, depends=authorize.name)
+        written.when = when
+        return Opened(authorize, written, when)
