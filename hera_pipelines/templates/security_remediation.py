@@ -1,7 +1,10 @@
 """security-remediation: the security agent fixes one alert (code scanning, Dependabot).
 
-authorize (repository scope; GitHub raised the alert, so there is no actor to check) → security
-agent, one flow per alert at a time (a branch mutex named by alert kind and number).
+authorize (repository scope; GitHub raised the alert, so there is no actor to check; the alert is
+claimed once on GitHub, by the git ref `refs/agents/claims/security-remediation-<kind>-<number>`)
+→ security agent, one flow per alert at a time (a branch mutex named by alert kind and number).
+A claimed alert never starts an agent again (a reopened code scanning alert included): delete
+the ref to let it run once more.
 """
 
 from __future__ import annotations
@@ -75,7 +78,10 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         )
         opening = Opening(project, env)
         with DAG(name="main"):
-            opened = opening.open({})
+            # no PR or issue to mark: the alert is claimed by a git ref named by its kind and
+            # number (both validated: a constant and a number), so a redelivery after the
+            # workflow's TTL starts nothing
+            opened = opening.open({"ref-claim": f"{NAME}-{alert}"})
             agent_task(
                 project,
                 Role.SECURITY,

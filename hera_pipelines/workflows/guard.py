@@ -11,8 +11,11 @@ A webhook's `author_association` is a cheap Sensor pre-filter only (`MEMBER` is 
   event named a head SHA, the PR's head is still that SHA (a newer push supersedes this run);
 - for a branch the flow will create: not protected;
 - a claim on GitHub, so a redelivery after the workflow's TTL starts nothing: a commit status
-  `agents/<claim>` on the PR's head (present: skip), or the workflow's `rocket` reaction on the
-  issue (GitHub answers 200 instead of 201 when it exists: skip);
+  `agents/<claim>` on the PR's head (present: skip), the workflow's `rocket` reaction on the
+  issue (GitHub answers 200 instead of 201 when it exists: skip), or, for an event with neither
+  a PR nor an issue (a security alert), the git ref `refs/agents/claims/<ref-claim>` created at
+  the default branch's head (creating a ref is atomic: GitHub answers 422 when it exists: skip;
+  hidden refs outside `refs/heads` and `refs/tags` show in no branch or tag list);
 - an attempt cap counted on GitHub (the PR's `<prefix>N` label), not by listing workflows.
 
 The script is constant text; every input arrives as an environment variable, is validated in
@@ -80,6 +83,7 @@ GUARD_INPUTS = (
     "branch",
     "claim",
     "issue-claim",
+    "ref-claim",
     "attempts-label",
     "max-attempts",
 )
@@ -100,6 +104,8 @@ for n in "$PR_NUMBER" "$ISSUE_CLAIM" "$MAX_ATTEMPTS"; do
 done
 case "$HEAD_SHA" in *[!0-9a-f]*) die "bad head SHA" ;; esac
 case "$CLAIM$ATTEMPTS_LABEL" in *[!A-Za-z0-9._/-]*) die "bad claim" ;; esac
+case "$REF_CLAIM" in -*|*[!A-Za-z0-9-]*) die "bad claim" ;; esac
+[ "${#REF_CLAIM}" -le 200 ] || die "bad claim"
 [ -n "${GIT_TOKEN:-}" ] || die "no token in the git credentials Secret"
 owner=${REPOSITORY%%/*}
 name=${REPOSITORY#*/}
@@ -143,13 +149,13 @@ protected() {
 
 # 2. the pull request: same repository, open, not protected, still at the event's head
 query='query($o:String!,$n:String!,$p:Int!){repository(owner:$o,name:$n){'
-query="${query}defaultBranchRef{name} pullRequest(number:\\$p){"
+query="${query}defaultBranchRef{name target{oid}} pullRequest(number:\\$p){"
 query="${query}isCrossRepository state headRefName headRefOid}}}"
 pr="${PR_NUMBER:-0}"
 [ -n "$PR_NUMBER" ] || pr=0
 body=$(printf '{"query":"%s","variables":{"o":"%s","n":"%s","p":%s}}' \\
   "$query" "$owner" "$name" "$pr")
-if [ "$pr" != 0 ] || [ -n "$BRANCH" ]; then
+if [ "$pr" != 0 ] || [ -n "$BRANCH" ] || [ -n "$REF_CLAIM" ]; then
   answer=$(api -X POST -d "$body" "$GRAPHQL") || die "GitHub GraphQL API failed"
   default=$(printf '%s' "$answer" | field name)
   [ -n "$default" ] || die "no default branch of ${REPOSITORY}"
@@ -183,6 +189,19 @@ if [ -n "$ISSUE_CLAIM" ] && [ "$ISSUE_CLAIM" != 0 ]; then
   code=$(api -o /dev/null -w '%{http_code}' -X POST -d '{"content":"rocket"}' \\
     "${API}/repos/${REPOSITORY}/issues/${ISSUE_CLAIM}/reactions") || die "cannot claim"
   [ "$code" = 201 ] || skip "issue #${ISSUE_CLAIM} was already taken (reaction exists)"
+fi
+if [ -n "$REF_CLAIM" ]; then
+  ref="agents/claims/${REF_CLAIM}"
+  tip=$(printf '%s' "$answer" | field oid)
+  case "$tip" in ''|*[!0-9a-f]*) die "no head of ${REPOSITORY}'s default branch" ;; esac
+  code=$(api -o /dev/null -w '%{http_code}' -X POST \\
+    -d "{\\"ref\\":\\"refs/${ref}\\",\\"sha\\":\\"${tip}\\"}" \\
+    "${API}/repos/${REPOSITORY}/git/refs") || true
+  if [ "$code" != 201 ]; then
+    # 422 is also GitHub's answer to a malformed request: skip only when the claim is there
+    api -o /dev/null "${API}/repos/${REPOSITORY}/git/ref/${ref}" \\
+      && skip "refs/${ref} exists: this event already ran" || die "cannot claim refs/${ref}"
+  fi
 fi
 
 # 4. bounded attempts per PR, counted on GitHub (the `<prefix>N` label)

@@ -19,6 +19,7 @@ import pytest
 
 from hera_pipelines.cli import main
 from hera_pipelines.render.set import ManifestSet
+from hera_pipelines.templates import FLOWS
 from hera_pipelines.workflows.guard import (
     AUTHORIZE,
     AUTHORIZE_SCRIPT,
@@ -30,6 +31,8 @@ from tests.events.conftest import ROOT, WEBHOOKS
 
 Edit = Callable[[dict[str, Any]], None]
 DELIVERY = "0b7e9a52-1c3d-4e5f-8a9b-0123456789ab"
+#: The guard's inputs that claim an event on GitHub (status, reaction, git ref).
+CLAIMS = ("claim", "issue-claim", "ref-claim")
 MANIFESTS = {name: ROOT / "examples" / name / "manifests" for name in ("basic", "taskmaster")}
 
 
@@ -392,6 +395,11 @@ def test_redelivery_after_ttl_is_claimed_on_github(rendered: dict[str, ManifestS
     assert claims["pr-flow"] == "pr-flow"  # with the head SHA: once per (PR, SHA)
     assert claims["ci-remediation"] == "ci-remediation"
     assert claims["comment-remediation"] == ("comment-remediation-{{workflow.parameters.claim-id}}")
+    security = _authorize_arguments(templates["security-remediation"])
+    assert security["ref-claim"] == (
+        "security-remediation-{{workflow.parameters.alert-kind}}-"
+        "{{workflow.parameters.alert-number}}"
+    )
     issue = _authorize_arguments(templates["issue-flow"])
     assert issue["issue-claim"] == "{{workflow.parameters.issue-number}}"
     for name in ("pr-flow", "ci-remediation"):
@@ -404,6 +412,42 @@ def test_redelivery_after_ttl_is_claimed_on_github(rendered: dict[str, ManifestS
     assert lookup < record
     assert 'skip "${context} already ran' in AUTHORIZE_SCRIPT
     assert '[ "$code" = 201 ] || skip' in AUTHORIZE_SCRIPT
+
+
+def test_every_flow_an_event_starts_claims_it_on_github(rendered: dict[str, ManifestSet]) -> None:
+    """Every WorkflowTemplate a Sensor starts that runs an agent claims its event on GitHub
+    (commit status, reaction or git ref) in its guard, from TRUSTED parameters only (numbers,
+    SHAs, constants: the claim's name reaches GitHub's API and a ref name)."""
+    specs = {flow.spec.name: flow.spec for flow in FLOWS}
+    checked = set()
+    for example, manifests in rendered.items():
+        started = {
+            trigger["template"]["argoWorkflow"]["source"]["resource"]["spec"][
+                "workflowTemplateRef"
+            ]["name"]
+            for sensor in manifests.of_kind("Sensor")
+            for trigger in sensor["spec"]["triggers"]
+            if "argoWorkflow" in trigger["template"]
+            and "workflowTemplateRef"
+            in trigger["template"]["argoWorkflow"]["source"]["resource"].get("spec", {})
+        }
+        for template in manifests.of_kind("WorkflowTemplate"):
+            name = template["metadata"]["name"]
+            if name not in started or not _agent_tasks(template):
+                continue
+            where = f"{example}: {name}"
+            arguments = _authorize_arguments(template)
+            claims = {k: v for k, v in arguments.items() if k in CLAIMS and v}
+            assert claims, f"{where}: no claim on GitHub"
+            if "claim" in claims and set(claims) == {"claim"}:
+                # a commit status on the PR's head: the flow names a PR
+                assert arguments.get("pr-number"), where
+            for value in claims.values():
+                for ref in re.findall(r"\{\{workflow\.parameters\.([^}]+)\}\}", value):
+                    assert not specs[name].parameter(ref).untrusted, (where, ref)
+            checked.add(name)
+    assert {"pr-flow", "ci-remediation", "comment-remediation", "issue-flow"} <= checked
+    assert "security-remediation" in checked
 
 
 # ---------------------------------------------------------------- the rendered guard

@@ -42,6 +42,8 @@ class FakeGitHub:
     reactions: set[int] = field(default_factory=set)
     labels: list[str] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)
+    default_head: str = "d" * 40
+    refs: dict[str, str] = field(default_factory=dict)
 
 
 def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
@@ -72,6 +74,9 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 self._send(200, [{"context": c, "state": "success"} for c in gh.statuses])
             elif parts[3:4] == ["issues"] and parts[5:6] == ["labels"]:
                 self._send(200, [{"name": n, "color": "ededed"} for n in gh.labels])
+            elif parts[3:5] == ["git", "ref"] and "refs/" + "/".join(parts[5:]) in gh.refs:
+                ref = "refs/" + "/".join(parts[5:])
+                self._send(200, {"ref": ref, "object": {"sha": gh.refs[ref], "type": "commit"}})
             else:
                 self._send(404, {"message": "Not Found"})
 
@@ -86,7 +91,8 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                     "headRefName": gh.head_ref,
                     "headRefOid": gh.head_sha,
                 }
-                repo = {"defaultBranchRef": {"name": gh.default}, "pullRequest": pr}
+                default = {"name": gh.default, "target": {"oid": gh.default_head}}
+                repo = {"defaultBranchRef": default, "pullRequest": pr}
                 self._send(200, {"data": {"repository": repo}})
             elif parts[3:4] == ["statuses"]:
                 gh.statuses.append(body["context"])
@@ -97,6 +103,15 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 existed = number in gh.reactions
                 gh.reactions.add(number)
                 self._send(200 if existed else 201, {"content": body["content"]})
+            elif parts[3:5] == ["git", "refs"]:
+                # GitHub creates a ref atomically; 422 when it exists or the request is bad
+                ref, sha = body["ref"], body["sha"]
+                if ref in gh.refs or ref.count("/") < 2 or len(sha) != 40:
+                    self._send(422, {"message": "Reference already exists"})
+                    return
+                gh.refs[ref] = sha
+                gh.writes.append(f"ref {ref}")
+                self._send(201, {"ref": ref, "object": {"sha": sha}})
             elif parts[3:4] == ["issues"] and parts[5:6] == ["labels"]:
                 gh.labels += body["labels"]
                 gh.writes.append(f"label {body['labels'][0]}")
@@ -142,6 +157,7 @@ def authorize(url: str, **inputs: str) -> tuple[str, str]:
         "branch",
         "claim",
         "issue-claim",
+        "ref-claim",
         "attempts-label",
         "max-attempts",
     ):
@@ -219,6 +235,32 @@ def test_an_issue_is_taken_once(github: tuple[FakeGitHub, str]) -> None:
     assert authorize(url, actors="maintainer", issue_claim="7")[0] == "skip"
 
 
+def test_a_security_alert_is_claimed_once_by_a_git_ref(github: tuple[FakeGitHub, str]) -> None:
+    """A security alert has no PR or issue to mark: a git ref claims it, atomically, so a
+    redelivery after the workflow's TTL starts nothing."""
+    gh, url = github
+    claim = "security-remediation-dependabot-12"
+    first, why = authorize(url, ref_claim=claim)
+    assert first == "run", why
+    # the claim points at the default branch's head, in a namespace no branch list shows
+    assert gh.refs == {f"refs/agents/claims/{claim}": gh.default_head}
+    again, why = authorize(url, ref_claim=claim)
+    assert again == "skip" and "already ran" in why
+    assert authorize(url, ref_claim="security-remediation-code-scanning-12")[0] == "run"
+    assert len(gh.refs) == 2
+
+
+def test_a_refused_ref_claim_is_an_error_not_a_skip(github: tuple[FakeGitHub, str]) -> None:
+    """GitHub's 422 also means a malformed request: the claim skips only if the ref is there,
+    so a broken claim fails the run visibly instead of silently dropping every alert."""
+    gh, url = github
+    gh.default_head = "not-a-sha"
+    assert authorize(url, ref_claim="security-remediation-dependabot-12")[0] == "error"
+    gh.default_head = "d" * 39
+    assert authorize(url, ref_claim="security-remediation-dependabot-12")[0] == "error"
+    assert gh.refs == {}
+
+
 def test_attempts_are_counted_on_github(github: tuple[FakeGitHub, str]) -> None:
     gh, url = github
     cap = {"attempts_label": "agent-ci-attempts-", "max_attempts": "2"}
@@ -235,6 +277,9 @@ def test_attempts_are_counted_on_github(github: tuple[FakeGitHub, str]) -> None:
         {"pr_number": "2; rm -rf /"},
         {"pr_number": "2", "head_sha": "$(id)"},
         {"claim": "x y"},
+        {"ref_claim": "x/../heads/main"},
+        {"ref_claim": "-x"},
+        {"ref_claim": 'a","sha":"0'},
     ],
 )
 def test_bad_inputs_fail_before_any_call(
