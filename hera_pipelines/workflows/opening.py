@@ -17,6 +17,7 @@ from hera_pipelines.config.project import Project
 from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.guard import (
+    AUTHORIZE,
     authorize_task,
     authorize_template,
     recheck_template,
@@ -46,13 +47,25 @@ class Opening:
         self.recheck: Script | None = recheck_template(project) if recheck else None
         self._env = env
 
+    @property
+    def when(self) -> str:
+        """The `when` of every step after the guard: it said `run`."""
+        return when_authorized(self.guard.name or AUTHORIZE)
+
+    def authorize(self, arguments: Mapping[str, str]) -> Task:
+        """The guard's task (the DAG's root) with `arguments`, the repository by default."""
+        return authorize_task(self.guard, {"repository": param("repository"), **arguments})
+
+    def write_env(self, depends: str, carried: Mapping[str, str] | None = None) -> Task:
+        """The agent-env task, after `depends`, only if the guard said `run`."""
+        written = self._env.task(self.env_template, depends=depends, carried=carried)
+        written.when = self.when
+        return written
+
     def open(self, arguments: Mapping[str, str]) -> Opened:
         """authorize (with `arguments`, the repository by default) → agent-env if it said `run`.
 
         Call inside the DAG's context; `arguments` are the guard's inputs (`GUARD_INPUTS`).
         """
-        authorize = authorize_task(self.guard, {"repository": param("repository"), **arguments})
-        when = when_authorized(authorize.name)
-        written = self._env.task(self.env_template, depends=authorize.name)
-        written.when = when
-        return Opened(authorize, written, when)
+        authorize = self.authorize(arguments)
+        return Opened(authorize, self.write_env(authorize.name), self.when)

@@ -557,18 +557,40 @@ def test_the_guard_identity_has_no_rules(rendered: dict[str, ManifestSet]) -> No
             assert GUARD_SERVICE_ACCOUNT not in {
                 o["metadata"]["name"] for o in manifests.of_kind(kind)
             }
-        # payload-handling scripts never run with the workflows' token, except fetch-comments:
-        # it writes the comments into the agent-env Secret (secdata) with the pod's token, so it
-        # keeps the workflows' account; its script is constant and reads only env variables
+
+
+def test_no_step_that_runs_code_on_run_data_can_reach_the_kubernetes_api(
+    rendered: dict[str, ManifestSet],
+) -> None:
+    """Every script or container step that receives anything of the run (an input, a workflow
+    parameter, a task's output: any `{{...}}`, payload-derived or not) runs as a ServiceAccount
+    bound to no Role, with no token mounted; only resource steps (Argo's own code, a constant
+    manifest) use the workflows' ServiceAccount. Walks the whole rendered set, not a list."""
+    checked = 0
+    for example, manifests in rendered.items():
+        accounts = {a["metadata"]["name"]: a for a in manifests.of_kind("ServiceAccount")}
+        bound = {
+            subject["name"]
+            for binding in manifests.of_kind("RoleBinding")
+            for subject in binding["subjects"]
+        }
         for template in manifests.of_kind("WorkflowTemplate"):
+            default = template["spec"].get("serviceAccountName", "default")
             for tpl in template["spec"]["templates"]:
-                if "script" in tpl and tpl["name"] == AUTHORIZE:
-                    assert tpl["serviceAccountName"] == GUARD_SERVICE_ACCOUNT
-                    assert tpl["automountServiceAccountToken"] is False
-                if "script" in tpl and tpl["name"] == "fetch-comments":
-                    assert "serviceAccountName" not in tpl
-                    assert "{{" not in tpl["script"]["source"]
-                    assert tpl.get("inputs", {}).get("parameters"), tpl["name"]
+                code = [tpl[k] for k in ("script", "container", "containerSet") if k in tpl]
+                code += tpl.get("initContainers", []) + tpl.get("sidecars", [])
+                if not code:
+                    continue  # dag, steps, resource, suspend: no code of ours runs
+                receives = "{{" in json.dumps(code) or tpl.get("inputs", {}).get("parameters")
+                if not receives:
+                    continue
+                where = (example, template["metadata"]["name"], tpl["name"])
+                account = tpl.get("serviceAccountName", default)
+                assert account not in bound, where
+                assert accounts[account]["automountServiceAccountToken"] is False, where
+                assert tpl.get("automountServiceAccountToken") is False, where
+                checked += 1
+    assert checked >= 20  # a sanity floor for the walk: guards, fetch, re-checks, git steps
 
 
 def test_no_step_needs_kubectl(rendered: dict[str, ManifestSet]) -> None:
