@@ -149,3 +149,27 @@ def test_only_a_resource_step_writes_the_secret(rendered: dict[str, ManifestSet]
     args = {p["name"]: p["value"] for p in tasks["remediate"]["arguments"]["parameters"]}
     assert "REVIEW_COMMENTS" in args["env-keys"].split(",")
     assert args["env-secret"] == "{{workflow.name}}-agent-env"
+
+
+def test_argo_carries_a_hostile_comment_to_the_secret_verbatim() -> None:
+    """What argo-workflows' own code did (`make conformance`, recorded in conformance/vectors):
+    for each hostile comment, the fetch's output went through the controller's resolution of
+    the DAG task's argument and ProcessArgs into the agent-env manifest, and the Secret's
+    `data` decodes to the comment exactly: nothing evaluated."""
+    root = Path(__file__).resolve().parents[2] / "conformance" / "vectors"
+    hostile = json.loads((root / "events.json").read_text(encoding="utf-8"))["hostile"]
+    recorded = json.loads((root / "substitute.json").read_text(encoding="utf-8"))["examples"]
+    seen = set()
+    for example, cases in recorded.items():
+        for case, entry in cases.items():
+            variant = case.split(" ")[0].partition("~")[2]
+            steps = entry["view"]["steps"]
+            if variant not in hostile or "/fetch-comments" not in steps:
+                continue
+            assert entry["valid"] and entry["error"] is None, (example, case)
+            assert entry["verdict"] == "inert", (example, case)
+            data = steps[f"/{ENV_STEP}"]["manifest"]["data"]["REVIEW_COMMENTS"]
+            assert _BASE64.fullmatch(data)
+            assert base64.b64decode(data).decode() == hostile[variant], (example, case)
+            seen.add(variant)
+    assert seen == set(hostile)
