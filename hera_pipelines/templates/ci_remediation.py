@@ -14,7 +14,6 @@ from hera.workflows import DAG
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
-from hera_pipelines.conventions import labels
 from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
 from hera_pipelines.workflows.contract import (
@@ -27,9 +26,8 @@ from hera_pipelines.workflows.contract import (
     Trust,
 )
 from hera_pipelines.workflows.expressions import param
-from hera_pipelines.workflows.frame import flow_template
-from hera_pipelines.workflows.guard import ACTORS, pr_mutex
-from hera_pipelines.workflows.opening import Opening
+from hera_pipelines.workflows.guard import ACTORS
+from hera_pipelines.workflows.opening import Opening, pr_flow_template
 
 __all__ = [
     "ATTEMPTS_LABEL",
@@ -73,14 +71,12 @@ _PROMPT = (
 def manifests(project: Project) -> list[dict[str, Any]]:
     ci = project.events.routes.ci
     env = AgentEnv(SPEC, {p.name.upper().replace("-", "_"): p for p in SPEC.parameters})
-    with flow_template(
+    with pr_flow_template(
         project,
         SPEC,
         description="Triage agent on the failing jobs of one CI run of a PR (bounded attempts).",
-        defaults={REPOSITORY: project.repository},
-        labels_from={labels.PR: PR_NUMBER},
+        pr_number=PR_NUMBER,
     ) as template:
-        template.synchronization = pr_mutex(project)
         opening = Opening(project, env)
         with DAG(name="main"):
             opened = opening.open(

@@ -28,7 +28,6 @@ from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
-from hera_pipelines.conventions import labels
 from hera_pipelines.resources.semaphores import github_api_semaphore
 from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
@@ -42,9 +41,9 @@ from hera_pipelines.workflows.contract import (
     Trust,
 )
 from hera_pipelines.workflows.expressions import param
-from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
-from hera_pipelines.workflows.guard import ACTORS, pr_mutex, unprivileged
-from hera_pipelines.workflows.opening import Opening
+from hera_pipelines.workflows.frame import git_token_env, step_resources
+from hera_pipelines.workflows.guard import ACTORS, unprivileged
+from hera_pipelines.workflows.opening import Opening, pr_flow_template
 
 __all__ = [
     "ARG_MAX",
@@ -207,14 +206,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         },
         carried=(REVIEW_COMMENTS,),
     )
-    with flow_template(
+    with pr_flow_template(
         project,
         SPEC,
         description="Fetches a PR's review comments, then the implementation agent acts on them.",
-        defaults={REPOSITORY: project.repository},
-        labels_from={labels.PR: PR_NUMBER},
+        pr_number=PR_NUMBER,
     ) as template:
-        template.synchronization = pr_mutex(project)
         opening = Opening(project, env)
         fetch = Script(
             name="fetch-comments",

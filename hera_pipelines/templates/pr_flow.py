@@ -14,7 +14,6 @@ from typing import Any
 from hera.workflows import DAG
 
 from hera_pipelines.config.project import Project
-from hera_pipelines.conventions import labels
 from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS
 from hera_pipelines.workflows.contract import (
@@ -27,9 +26,8 @@ from hera_pipelines.workflows.contract import (
     Trust,
 )
 from hera_pipelines.workflows.expressions import param
-from hera_pipelines.workflows.frame import flow_template
-from hera_pipelines.workflows.guard import ACTORS, pr_mutex
-from hera_pipelines.workflows.opening import Opening
+from hera_pipelines.workflows.guard import ACTORS
+from hera_pipelines.workflows.opening import Opening, pr_flow_template
 from hera_pipelines.workflows.quality import quality_chain
 
 __all__ = ["FLOW", "HEAD_REF", "HEAD_SHA", "NAME", "PR_NUMBER", "SPEC", "manifests"]
@@ -56,14 +54,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             "HEAD_SHA": HEAD_SHA,
         },
     )
-    with flow_template(
+    with pr_flow_template(
         project,
         SPEC,
         description="authorize, then format/lint agent, then QA agent (tests only) on a PR.",
-        defaults={REPOSITORY: project.repository},
-        labels_from={labels.PR: PR_NUMBER},
+        pr_number=PR_NUMBER,
     ) as template:
-        template.synchronization = pr_mutex(project)
         # two agents push to the PR's branch in turn: the head is re-checked between them
         opening = Opening(project, env, recheck=True)
         with DAG(name="main"):

@@ -11,20 +11,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from hera.workflows import Resource, Script, Task
+from hera.workflows import Resource, Script, Task, WorkflowTemplate
 
 from hera_pipelines.config.project import Project
+from hera_pipelines.conventions import labels
 from hera_pipelines.workflows.agent_env import AgentEnv
+from hera_pipelines.workflows.contract import REPOSITORY, FlowParam, FlowSpec
 from hera_pipelines.workflows.expressions import param
+from hera_pipelines.workflows.frame import flow_template
 from hera_pipelines.workflows.guard import (
     AUTHORIZE,
     authorize_task,
     authorize_template,
+    pr_mutex,
     recheck_template,
     when_authorized,
 )
 
-__all__ = ["Opened", "Opening"]
+__all__ = ["Opened", "Opening", "pr_flow_template"]
+
+
+def pr_flow_template(
+    project: Project, spec: FlowSpec, *, description: str, pr_number: FlowParam
+) -> WorkflowTemplate:
+    """The frame of a flow that pushes to a pull request's branch: the repository defaults to
+    the project's, started workflows carry the PR's label, and one such flow runs per PR at a
+    time (the PR mutex)."""
+    template = flow_template(
+        project,
+        spec,
+        description=description,
+        defaults={REPOSITORY: project.repository},
+        labels_from={labels.PR: pr_number},
+    )
+    template.synchronization = pr_mutex(project)
+    return template
 
 
 @dataclass(frozen=True)
