@@ -1,10 +1,10 @@
 """pr-flow: the quality gates every pull request passes, owned by dedicated agents.
 
 authorize (the PR's author and sender have write permission, the head is this repository's,
-not protected, still the event's SHA; once per head SHA) → format/lint agent → head re-check
-(still the event's SHA, or moved only by our own agents) → QA agent (tests only, enforced by the
-paths gate). Started by the pull_request route with the PR's number, head
-branch and head SHA; one flow per PR at a time (the PR mutex).
+not protected; once per head SHA, claimed on the event's SHA) → head check (still the event's
+SHA, or moved only by our own agents) → format/lint agent → head re-check (the same) → QA agent
+(tests only, enforced by the paths gate). Started by the pull_request route with the PR's
+number, head branch and head SHA; one flow per PR at a time (the PR mutex).
 """
 
 from __future__ import annotations
@@ -60,14 +60,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         description="authorize, then format/lint agent, then QA agent (tests only) on a PR.",
         pr_number=PR_NUMBER,
     ) as template:
-        # two agents push to the PR's branch in turn: the head is re-checked between them
+        # two agents push to the PR's branch in turn: the head is checked before each
         opening = Opening(project, env, recheck=True)
         with DAG(name="main"):
             opened = opening.open(
                 {
                     "actors": param("actors"),
                     "pr-number": param("pr-number"),
-                    "head-sha": param("head-sha"),
+                    # the head check before the first agent allows our bots' pushes on top of
+                    # the event's SHA; the claim stays on that SHA
+                    "claim-sha": param("head-sha"),
                     "claim": NAME,
                 }
             )

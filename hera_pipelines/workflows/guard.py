@@ -11,7 +11,8 @@ A webhook's `author_association` is a cheap Sensor pre-filter only (`MEMBER` is 
   event named a head SHA, the PR's head is still that SHA (a newer push supersedes this run);
 - for a branch the flow will create: not protected;
 - a claim on GitHub, so a redelivery after the workflow's TTL starts nothing: a commit status
-  `agents/<claim>` on the PR's head (present: skip), the workflow's `rocket` reaction on the
+  `agents/<claim>` on the PR's head, or on `claim-sha` (the event's SHA, for a flow whose head
+  check allows our own bots' pushes) (present: skip), the workflow's `rocket` reaction on the
   issue (GitHub answers 200 instead of 201 when it exists: skip), or, for an event with neither
   a PR nor an issue (a security alert), the git ref `refs/agents/claims/<ref-claim>` created at
   the default branch's head (creating a ref is atomic: GitHub answers 422 when it exists: skip;
@@ -26,9 +27,12 @@ no token mounted: it handles payload data, so it gets no Kubernetes API access.
 Flows that push to a pull request's branch hold `pr_mutex` (one flow per PR at a time); flows
 that create a branch hold `branch_mutex` of it.
 
-A flow that runs several agents which push to one PR branch re-checks the head before each later
-agent (`recheck_template`): a human push during the run means a newer event's run (waiting on
-the PR mutex) owns the branch now, so the older run stops before its next agent pushes.
+A flow that runs several agents which push to one PR branch checks the head with
+`recheck_template` before its first agent and again before each later one, instead of the strict
+`head-sha` check: the head must still be the event's SHA or ahead of it only by our own bots'
+commits. A human push during the run means a newer event's run (waiting on the PR mutex) owns
+the branch now, so the older run stops before its next agent pushes; and the newer run still
+runs when the older one's agent pushed on top of that human push before it stopped.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ __all__ = [
     "AUTHORIZE_SCRIPT",
     "GUARD_INPUTS",
     "GUARD_SERVICE_ACCOUNT",
+    "HEAD_CHECK",
     "RECHECK",
     "RECHECK_SCRIPT",
     "RUN",
@@ -82,6 +87,7 @@ GUARD_INPUTS = (
     "head-sha",
     "branch",
     "claim",
+    "claim-sha",
     "issue-claim",
     "ref-claim",
     "attempts-label",
@@ -102,7 +108,7 @@ for n in "$PR_NUMBER" "$ISSUE_CLAIM" "$MAX_ATTEMPTS"; do
   case "$n" in *[!0-9]*) die "bad number" ;; esac
   [ "${#n}" -le 10 ] || die "bad number"
 done
-case "$HEAD_SHA" in *[!0-9a-f]*) die "bad head SHA" ;; esac
+case "$HEAD_SHA$CLAIM_SHA" in *[!0-9a-f]*) die "bad head SHA" ;; esac
 case "$CLAIM$ATTEMPTS_LABEL" in *[!A-Za-z0-9._/-]*) die "bad claim" ;; esac
 case "$REF_CLAIM" in -*|*[!A-Za-z0-9-]*) die "bad claim" ;; esac
 [ "${#REF_CLAIM}" -le 200 ] || die "bad claim"
@@ -180,10 +186,11 @@ fi
 # 3. one run per event, even after the workflow is gone: a claim on GitHub
 if [ -n "$CLAIM" ] && [ -n "$head" ]; then
   context="agents/${CLAIM}"
-  api "${API}/repos/${REPOSITORY}/commits/${head}/statuses?per_page=100" \\
-    | grep -q "\\"context\\": *\\"${context}\\"" && skip "${context} already ran on ${head}"
+  at=${CLAIM_SHA:-$head}
+  api "${API}/repos/${REPOSITORY}/commits/${at}/statuses?per_page=100" \\
+    | grep -q "\\"context\\": *\\"${context}\\"" && skip "${context} already ran on ${at}"
   api -X POST -d "{\\"state\\":\\"success\\",\\"context\\":\\"${context}\\"}" \\
-    "${API}/repos/${REPOSITORY}/statuses/${head}" > /dev/null || die "cannot record ${context}"
+    "${API}/repos/${REPOSITORY}/statuses/${at}" > /dev/null || die "cannot record ${context}"
 fi
 if [ -n "$ISSUE_CLAIM" ] && [ "$ISSUE_CLAIM" != 0 ]; then
   code=$(api -o /dev/null -w '%{http_code}' -X POST -d '{"content":"rocket"}' \\
@@ -311,6 +318,8 @@ def branch_mutex(project: Project, branch_key: str) -> _m.Mutex:
 
 #: The head re-check's template and task name (a structural test finds it by this name).
 RECHECK = "recheck-head"
+#: The task name of the head check before a flow's first agent (same template).
+HEAD_CHECK = "check-head"
 
 #: Before a later agent that pushes to the PR branch: is the PR's head still the event's SHA, or
 #: ahead of it only by commits whose author and committer are all our own bots (the earlier

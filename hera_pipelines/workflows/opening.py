@@ -21,9 +21,11 @@ from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template
 from hera_pipelines.workflows.guard import (
     AUTHORIZE,
+    HEAD_CHECK,
     authorize_task,
     authorize_template,
     pr_mutex,
+    recheck_task,
     recheck_template,
     when_authorized,
 )
@@ -58,9 +60,13 @@ class Opened:
 
 
 class Opening:
-    """The guard's and the agent-env's templates of one flow (and the head re-check's, for a
-    flow whose agents push to a PR branch one after another). Build it inside the
-    WorkflowTemplate's context."""
+    """The guard's and the agent-env's templates of one flow. Build it inside the
+    WorkflowTemplate's context.
+
+    With `recheck` (a flow whose agents push to a PR branch one after another), the head
+    re-check's template too: it runs before the first agent (the PR's head is the event's SHA
+    or ahead of it by our bots only; the guard then gets no strict `head-sha`, and claims the
+    event on its SHA, `claim-sha`) and, through `quality_chain`, before each later one."""
 
     def __init__(self, project: Project, env: AgentEnv, *, recheck: bool = False) -> None:
         self.guard: Script = authorize_template(project)
@@ -70,8 +76,12 @@ class Opening:
 
     @property
     def when(self) -> str:
-        """The `when` of every step after the guard: it said `run`."""
-        return when_authorized(self.guard.name or AUTHORIZE)
+        """The `when` of every step after the guard: it said `run` (and so did the head check
+        before the first agent, with `recheck`)."""
+        guards = [self.guard.name or AUTHORIZE]
+        if self.recheck is not None:
+            guards.append(HEAD_CHECK)
+        return when_authorized(*guards)
 
     def authorize(self, arguments: Mapping[str, str]) -> Task:
         """The guard's task (the DAG's root) with `arguments`, the repository by default."""
@@ -84,9 +94,13 @@ class Opening:
         return written
 
     def open(self, arguments: Mapping[str, str]) -> Opened:
-        """authorize (with `arguments`, the repository by default) → agent-env if it said `run`.
+        """authorize (with `arguments`, the repository by default) → with `recheck`, the head
+        check → agent-env if they said `run`.
 
         Call inside the DAG's context; `arguments` are the guard's inputs (`GUARD_INPUTS`).
         """
         authorize = self.authorize(arguments)
-        return Opened(authorize, self.write_env(authorize.name), self.when)
+        last = authorize
+        if self.recheck is not None:
+            last = recheck_task(self.recheck, after=authorize.name, name=HEAD_CHECK)
+        return Opened(authorize, self.write_env(last.name), self.when)

@@ -402,13 +402,17 @@ def test_redelivery_after_ttl_is_claimed_on_github(rendered: dict[str, ManifestS
     )
     issue = _authorize_arguments(templates["issue-flow"])
     assert issue["issue-claim"] == "{{workflow.parameters.issue-number}}"
-    for name in ("pr-flow", "ci-remediation"):
-        assert _authorize_arguments(templates[name])["head-sha"] == (
-            "{{workflow.parameters.head-sha}}"
-        )
+    # once per head SHA: ci-remediation's guard checks and claims the event's SHA; pr-flow's
+    # claims it (its head checks allow our bots' pushes on top of it)
+    assert _authorize_arguments(templates["ci-remediation"])["head-sha"] == (
+        "{{workflow.parameters.head-sha}}"
+    )
+    assert _authorize_arguments(templates["pr-flow"])["claim-sha"] == (
+        "{{workflow.parameters.head-sha}}"
+    )
     # the claim is looked up before it is recorded, and a found claim skips
-    lookup = AUTHORIZE_SCRIPT.index("/commits/${head}/statuses")
-    record = AUTHORIZE_SCRIPT.index('/statuses/${head}"')
+    lookup = AUTHORIZE_SCRIPT.index("/commits/${at}/statuses")
+    record = AUTHORIZE_SCRIPT.index('/statuses/${at}"')
     assert lookup < record
     assert 'skip "${context} already ran' in AUTHORIZE_SCRIPT
     assert '[ "$code" = 201 ] || skip' in AUTHORIZE_SCRIPT
@@ -772,9 +776,21 @@ def test_a_later_agent_on_a_pr_branch_rechecks_the_head_first(
         for agent in sorted(agents):
             ancestors = _ancestors(tasks, agent)
             earlier = agents & ancestors
-            if not earlier:
-                continue
             where = f"{example}: {template['metadata']['name']}/{agent}"
+            if not earlier:
+                # the first agent: the guard's strict check, or a head check, when the event
+                # named a SHA (a comment's event names none)
+                if "head-sha" in declared:
+                    checked_first = _authorize_arguments(template).get("head-sha") or [
+                        name
+                        for name in ancestors
+                        if scripts.get(by_name[name].get("template", ""), {})
+                        .get("script", {})
+                        .get("source")
+                        == RECHECK_SCRIPT
+                    ]
+                    assert checked_first, f"{where}: the event's head SHA is never checked"
+                continue
             rechecks = [
                 name
                 for name in ancestors

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from hera_pipelines.workflows.guard import AUTHORIZE_SCRIPT
+from hera_pipelines.workflows.guard import AUTHORIZE_SCRIPT, GUARD_INPUTS
 
 pytestmark = pytest.mark.skipif(
     shutil.which("curl") is None or shutil.which("sh") is None, reason="needs sh and curl"
@@ -39,6 +39,7 @@ class FakeGitHub:
     head_sha: str = SHA
     default: str = "main"
     statuses: list[str] = field(default_factory=list)
+    status_shas: list[str] = field(default_factory=list)
     reactions: set[int] = field(default_factory=set)
     labels: list[str] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)
@@ -71,7 +72,10 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 user = {"login": login, "permissions": {"admin": False}, "role_name": role}
                 self._send(200, {"permission": perm, "role_name": role, "user": user})
             elif parts[3:4] == ["commits"]:
-                self._send(200, [{"context": c, "state": "success"} for c in gh.statuses])
+                on = [
+                    c for c, at in zip(gh.statuses, gh.status_shas, strict=True) if at == parts[4]
+                ]
+                self._send(200, [{"context": c, "state": "success"} for c in on])
             elif parts[3:4] == ["issues"] and parts[5:6] == ["labels"]:
                 self._send(200, [{"name": n, "color": "ededed"} for n in gh.labels])
             elif parts[3:5] == ["git", "ref"] and "refs/" + "/".join(parts[5:]) in gh.refs:
@@ -96,7 +100,8 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 self._send(200, {"data": {"repository": repo}})
             elif parts[3:4] == ["statuses"]:
                 gh.statuses.append(body["context"])
-                gh.writes.append(f"status {body['context']}")
+                gh.status_shas.append(parts[4])
+                gh.writes.append(f"status {body['context']} on {parts[4]}")
                 self._send(201, {})
             elif parts[3:4] == ["issues"] and parts[5:6] == ["reactions"]:
                 number = int(parts[4])
@@ -150,17 +155,7 @@ def authorize(url: str, **inputs: str) -> tuple[str, str]:
         "GIT_TOKEN": "t0ken",
         "REPOSITORY": "acme/widgets",
     }
-    for name in (
-        "actors",
-        "pr-number",
-        "head-sha",
-        "branch",
-        "claim",
-        "issue-claim",
-        "ref-claim",
-        "attempts-label",
-        "max-attempts",
-    ):
+    for name in GUARD_INPUTS[1:]:  # every input the template declares (but the repository)
         env[name.upper().replace("-", "_")] = inputs.get(name.replace("-", "_"), "")
     done = subprocess.run(
         ["sh", "-c", AUTHORIZE_SCRIPT], env=env, capture_output=True, text=True, timeout=60
@@ -229,6 +224,18 @@ def test_a_claimed_event_runs_once_even_after_ttl(github: tuple[FakeGitHub, str]
     assert other[0] == "run"
 
 
+def test_a_claim_on_the_event_sha_outlives_our_bots_pushes(github: tuple[FakeGitHub, str]) -> None:
+    """pr-flow claims on the event's SHA (`claim-sha`): once our own agent pushed on top, the
+    head moved, but a redelivery of the event still finds its claim."""
+    gh, url = github
+    event = {"pr_number": "2", "claim_sha": SHA, "claim": "pr-flow"}
+    assert authorize(url, actors="maintainer", **event)[0] == "run"
+    gh.head_sha = "f" * 40  # the format/lint agent pushed
+    again, why = authorize(url, actors="maintainer", **event)
+    assert again == "skip" and SHA in why
+    assert gh.writes == [f"status agents/pr-flow on {SHA}"]
+
+
 def test_an_issue_is_taken_once(github: tuple[FakeGitHub, str]) -> None:
     _, url = github
     assert authorize(url, actors="maintainer", issue_claim="7")[0] == "run"
@@ -277,6 +284,7 @@ def test_attempts_are_counted_on_github(github: tuple[FakeGitHub, str]) -> None:
         {"pr_number": "2; rm -rf /"},
         {"pr_number": "2", "head_sha": "$(id)"},
         {"claim": "x y"},
+        {"claim_sha": "$(id)"},
         {"ref_claim": "x/../heads/main"},
         {"ref_claim": "-x"},
         {"ref_claim": 'a","sha":"0'},
