@@ -2,7 +2,9 @@
 the largest object.
 
 Each case runs `python -m hera_pipelines render --config F --out DIR` as its own process
-`REPEATS` times and reports the median wall time, the largest peak RSS (from `os.wait4`), the
+`REPEATS` times and reports the median wall time (the targets' measure) and, beside it, the
+ratio of median CPU seconds (user + system, from `os.wait4`: steadier on a shared machine),
+the largest peak RSS, the
 number of files and the largest object written. Its floor, measured in the same run, is a
 process that only reads the same objects (JSON) and dumps each with libyaml into its file: the
 least any renderer of that output must do. Cases: examples/basic, examples/rust-service, and
@@ -49,8 +51,8 @@ for path, obj in json.loads(Path(sys.argv[1]).read_text()).items():
 """
 
 
-def _timed(command: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak RSS in KiB) of one process."""
+def _timed(command: list[str]) -> tuple[float, int, float]:
+    """(wall seconds, peak RSS in KiB, CPU seconds) of one process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -60,17 +62,17 @@ def _timed(command: list[str]) -> tuple[float, int]:
         raise SystemExit(f"{command} failed: {stderr}")
     # ru_maxrss is KiB on Linux, bytes on macOS
     peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return elapsed, peak
+    return elapsed, peak, usage.ru_utime + usage.ru_stime
 
 
-def _render_once(config: Path, out: Path) -> tuple[float, int]:
+def _render_once(config: Path, out: Path) -> tuple[float, int, float]:
     shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "hera_pipelines", "render", "--config", str(config)]
     return _timed([*command, "--out", str(out)])
 
 
-def _floor(out: Path, scratch: Path, repeats: int) -> float:
-    """Median wall time of a process that only dumps the same objects with libyaml."""
+def _floor(out: Path, scratch: Path, repeats: int) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of a process that only dumps the same objects with libyaml."""
     objects = {
         p.relative_to(out).as_posix(): yaml.load(p.read_text(), Loader=yaml.CSafeLoader)
         for p in sorted(out.rglob("*.yaml"))
@@ -81,8 +83,9 @@ def _floor(out: Path, scratch: Path, repeats: int) -> float:
     for _ in range(repeats):
         shutil.rmtree(scratch / "floor", ignore_errors=True)
         command = [sys.executable, "-c", _FLOOR, str(source), str(scratch / "floor")]
-        times.append(_timed(command)[0])
-    return statistics.median(times)
+        wall, _, cpu = _timed(command)
+        times.append((wall, cpu))
+    return statistics.median(w for w, _ in times), statistics.median(c for _, c in times)
 
 
 def _largest(out: Path) -> tuple[int, str, int]:
@@ -95,8 +98,9 @@ def _largest(out: Path) -> tuple[int, str, int]:
 def _case(name: str, config: Path, out: Path, scratch: Path) -> None:
     repeats = 3 if "20000" in name else REPEATS
     runs = [_render_once(config, out) for _ in range(repeats)]
-    median = statistics.median(t for t, _ in runs)
-    floor = _floor(out, scratch, repeats)
+    median = statistics.median(t for t, _, _ in runs)
+    cpu = statistics.median(c for _, _, c in runs)
+    floor, floor_cpu = _floor(out, scratch, repeats)
     size, path, count = _largest(out)
     ratio = median / floor
     target = TARGETS.get(name)
@@ -104,8 +108,8 @@ def _case(name: str, config: Path, out: Path, scratch: Path) -> None:
     if target is not None:
         notes += f"  (target ≤ {target:g}x: {'ok' if ratio <= target else 'MISSED'})"
     print(
-        f"{name:>12} {median:>8.3f} {floor:>8.3f} {ratio:>6.1f}x "
-        f"{max(p for _, p in runs) / 1024:>8.1f} {count:>6} {size / 1024:>8.1f}  {path}{notes}",
+        f"{name:>12} {median:>8.3f} {floor:>8.3f} {ratio:>6.1f}x {cpu / floor_cpu:>6.1f}x "
+        f"{max(p for _, p, _ in runs) / 1024:>8.1f} {count:>6} {size / 1024:>8.1f}  {path}{notes}",
         flush=True,
     )
 
@@ -113,7 +117,8 @@ def _case(name: str, config: Path, out: Path, scratch: Path) -> None:
 def main() -> None:
     print("floor: a process that only json-loads the same objects and dumps each with libyaml")
     print(
-        f"{'case':>12} {'median s':>8} {'floor s':>8} {'ratio':>7} {'peak MiB':>8} {'files':>6} "
+        f"{'case':>12} {'median s':>8} {'floor s':>8} {'ratio':>7} {'CPU':>7} {'peak MiB':>8} "
+        f"{'files':>6} "
         f"{'max KiB':>8}  largest object"
     )
     with tempfile.TemporaryDirectory(prefix="render-bench-") as folder:

@@ -12,8 +12,9 @@ Checks:
 - sensor: every payload in tests/data/webhooks (plus hostile and marker variants of those with
   free text) through every example's Sensors, oracle vs `simulate --raw --format json`:
   dependency matches, trigger firing, each parameter's value at its dest, the whole resource;
-- substitute: every Workflow that fires, through the controller's argument processing; for the
-  hostile variants, whether each payload value lands verbatim ("inert") or is evaluated;
+- substitute: every Workflow that fires, through the controller's argument processing and its
+  resolution of DAG tasks' output references (each task's outputs stand in: `fake_outputs`); for
+  the hostile variants, whether each payload value lands verbatim ("inert") or is evaluated;
 - vectors: the upstream test vectors in tests/data/conformance run through the oracle.
 """
 
@@ -452,6 +453,46 @@ def inert_verdict(marker_result: dict[str, Any], hostile_result: dict[str, Any],
     return "inert"
 
 
+# --------------------------------------------------------------------------- task outputs
+
+_OUTPUT_REF = re.compile(
+    r"\{\{tasks\.([A-Za-z0-9-]+)\.outputs\.(?:(result)|parameters\.([A-Za-z0-9_-]+))\}\}"
+)
+#: What a task that carries text reports, for a plain event (the variants carry their value).
+PLAIN_OUTPUT = "a plain comment"
+#: What an output that is neither a verdict nor carried text reports (a commit SHA).
+SHA_OUTPUT = "0123456789abcdef0123456789abcdef01234567"
+
+
+def output_references(dirs: list[Path]) -> dict[str, set[str]]:
+    """Task name -> the outputs DAG tasks read of it (`result`, or a parameter's name)."""
+    refs: dict[str, set[str]] = {}
+    for folder in dirs:
+        for path in sorted(folder.rglob("*.yaml")):
+            for m in _OUTPUT_REF.finditer(path.read_text()):
+                refs.setdefault(m.group(1), set()).add(m.group(2) or m.group(3))
+    return refs
+
+
+def fake_outputs(refs: dict[str, set[str]], text: str) -> dict[str, Any]:
+    """What each task reported, for the path where agents start: every `result` (a guard's
+    verdict) is `run`; an output parameter named `*-b64` carries text from GitHub as base64 (the
+    event's own free text: a hostile comment is what GitHub would then return too); any other
+    output, a SHA."""
+    carried = base64.b64encode(text.encode()).decode("ascii")
+    out: dict[str, Any] = {}
+    for task, names in sorted(refs.items()):
+        entry: dict[str, Any] = {}
+        for name in sorted(names):
+            if name == "result":
+                entry["result"] = "run"
+            else:
+                value = carried if name.endswith("-b64") else SHA_OUTPUT
+                entry.setdefault("parameters", {})[name] = value
+        out[task] = entry
+    return out
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -533,6 +574,7 @@ def main(argv: list[str] | None = None) -> int:
             per_event: dict[str, Any] = {}
             fired: dict[str, dict[str, Any]] = {}
             repository = example_repository(manifests)
+            refs = output_references([ROOT / rel, *(Path(e) for e in extra)])
             for cid, case in events.items():
                 event = readdressed(case["event"], repository)
                 path = runner.write("event.json", event_text(event, source, name))
@@ -580,7 +622,14 @@ def main(argv: list[str] | None = None) -> int:
                             continue
                         key = f"{s['name']}/{t['name']}"
                         wf_path = runner.write("workflow.json", json.dumps(res))
-                        sub = runner.oracle_json("substitute", str(wf_path), str(rel), *extra)
+                        variant = case["variant"]
+                        text = {**HOSTILE, "marker": MARKER}.get(variant, PLAIN_OUTPUT)
+                        outputs = runner.write(
+                            "outputs.json", json.dumps(fake_outputs(refs, text), sort_keys=True)
+                        )
+                        sub = runner.oracle_json(
+                            "substitute", str(wf_path), str(rel), *extra, "--outputs", str(outputs)
+                        )
                         fired.setdefault(key, {})[cid] = {"workflow": res, "result": sub}
                         vid = f"substitute-valid {example} {cid} {key}"
                         check(

@@ -93,20 +93,20 @@ def _size(count: int) -> str:
 
 def check_depth(data: Any, source: str, limit: int = MAX_DEPTH) -> Any:
     """`data` unchanged, or an error when lists/mappings nest more than `limit` levels."""
+    if not isinstance(data, dict | list):
+        return data
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        children: Any
-        if isinstance(value, dict):
-            children = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
         if depth > limit:
             raise HeraPipelinesError(f"nested deeper than {limit} levels", file=source)
-        stack.extend((child, depth + 1) for child in children)
+        children = value.values() if type(value) is dict else value
+        # only containers go on the stack: a backlog is mostly strings
+        stack.extend((child, depth + 1) for child in children if type(child) in _CONTAINERS)
     return data
+
+
+_CONTAINERS = (dict, list)
 
 
 class _StrictLoader(yaml.SafeLoader):

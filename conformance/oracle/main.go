@@ -20,7 +20,10 @@ import (
 
 const usage = `usage:
   oracle validate DIR...          argo lint --offline over every Workflow kind in DIRs
-  oracle substitute WF.json DIR... controller argument processing + substitution of a Workflow
+  oracle substitute WF.json DIR... [--outputs OUT.json]
+                                  controller argument processing + substitution of a Workflow;
+                                  with OUT.json (task -> {result, parameters}), DAG tasks' output
+                                  references resolved as the controller does
   oracle sensor DIR EVENT.json    argo-events filters, conditions and trigger parameters
   oracle vectors FILE.json        run upstream test vectors (workflow-validate/params/filters)
   oracle versions                 the upstream module versions linked in`

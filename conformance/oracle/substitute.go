@@ -54,7 +54,42 @@ const fakeUID = "00000000-0000-0000-0000-000000000000"
 
 var fakeCreation = time.Date(2024, 7, 15, 12, 0, 0, 0, time.UTC)
 
+// taskOutputs stands in for what a DAG task reported when it ended (its `outputs.result` and
+// output parameters): the oracle runs no pod, so the caller says what each task produced.
+type taskOutputs struct {
+	Result     *string           `json:"result,omitempty"`
+	Parameters map[string]string `json:"parameters,omitempty"`
+}
+
+// splitOutputs takes `--outputs FILE` (task name -> taskOutputs) out of the substitute arguments.
+func splitOutputs(args []string) ([]string, map[string]taskOutputs, error) {
+	rest := []string{}
+	var outputs map[string]taskOutputs
+	for i := 0; i < len(args); i++ {
+		if args[i] != "--outputs" {
+			rest = append(rest, args[i])
+			continue
+		}
+		if i+1 >= len(args) {
+			return nil, nil, fmt.Errorf("--outputs needs a file")
+		}
+		data, err := os.ReadFile(args[i+1])
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := json.Unmarshal(data, &outputs); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", args[i+1], err)
+		}
+		i++
+	}
+	return rest, outputs, nil
+}
+
 func runSubstitute(wfPath string, dirs []string) (any, error) {
+	dirs, outputs, err := splitOutputs(dirs)
+	if err != nil {
+		return nil, err
+	}
 	data, err := os.ReadFile(wfPath)
 	if err != nil {
 		return nil, err
@@ -140,7 +175,7 @@ func runSubstitute(wfPath string, dirs []string) (any, error) {
 	}
 	exec.Spec.Templates = templates
 	res.Arguments = exec.Spec.Arguments.Parameters
-	w := walker{set: set, cms: cms, globals: globals, ns: wf.Namespace, local: exec.Spec.Templates}
+	w := walker{set: set, cms: cms, globals: globals, ns: wf.Namespace, local: exec.Spec.Templates, outputs: outputs}
 	entry := exec.Spec.Entrypoint
 	w.walk("", entry, nil, exec.Spec.Arguments, exec.Spec.Templates, 0)
 	res.Steps = w.steps
@@ -222,6 +257,43 @@ type walker struct {
 	ns      string
 	local   []wfv1.Template
 	steps   []resolvedStep
+	// with --outputs: each DAG task's dependency references are resolved as the controller does
+	// before it runs the task (workflow/controller/dag.go resolveDependencyReferences)
+	outputs map[string]taskOutputs
+}
+
+// dependencyScope is what resolveDependencyReferences substitutes into a DAG task: the global
+// parameters and the outputs of the tasks it may reference.
+func (w *walker) dependencyScope() map[string]any {
+	scope := template.ToAnyMap(w.globals)
+	for name, o := range w.outputs {
+		if o.Result != nil {
+			scope["tasks."+name+".outputs.result"] = *o.Result
+		}
+		for k, v := range o.Parameters {
+			scope["tasks."+name+".outputs.parameters."+k] = v
+		}
+	}
+	return scope
+}
+
+// resolveTask is the controller's replacement over one DAG task (hooks aside): every
+// `{{tasks.*}}` / `{{steps.*}}` tag must resolve (template.ReplaceStrictAny, as dag.go).
+func (w *walker) resolveTask(t wfv1.DAGTask) (wfv1.DAGTask, error) {
+	t.Hooks = nil
+	b, err := json.Marshal(t)
+	if err != nil {
+		return t, err
+	}
+	s, err := template.ReplaceStrictAny(string(b), w.dependencyScope(), []string{"tasks", "steps"})
+	if err != nil {
+		return t, err
+	}
+	var out wfv1.DAGTask
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return t, err
+	}
+	return out, nil
 }
 
 func findTemplate(tmpls []wfv1.Template, name string) *wfv1.Template {
@@ -293,6 +365,14 @@ func (w *walker) walk(path, name string, ref *wfv1.TemplateRef, args wfv1.Argume
 	}
 	if processed.DAG != nil {
 		for _, t := range processed.DAG.Tasks {
+			if w.outputs != nil {
+				resolved, err := w.resolveTask(t)
+				if err != nil {
+					w.steps = append(w.steps, resolvedStep{Path: path + "/" + t.Name, Template: t.Template, Error: "resolving dependency references: " + err.Error()})
+					continue
+				}
+				t = resolved
+			}
 			if len(t.WithItems) > 0 || t.WithParam != "" || t.WithSequence != nil {
 				w.steps = append(w.steps, resolvedStep{Path: path + "/" + t.Name, Template: t.Template, Note: "loop not expanded"})
 				continue

@@ -81,7 +81,12 @@ class BacklogGraph:
 
         Dependencies on `done`/`cancelled` tasks are already satisfied and left out.
         """
-        return tuple(sorted(self.dag.predecessors(ref), key=id_sort_key))
+        return self._dependencies[ref]
+
+    @cached_property
+    def _dependencies(self) -> dict[str, tuple[str, ...]]:
+        # asked for every task several times while rendering a play: sorted once
+        return {ref: tuple(sorted(self.dag.predecessors(ref), key=id_sort_key)) for ref in self.dag}
 
     @property
     def runnable(self) -> tuple[str, ...]:

@@ -59,9 +59,9 @@ _LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 def distinct_label(value: str, max_len: int = 49) -> str:
     """A DNS-1123 label that is distinct per input: kept as is when it already is a label of
     at most `max_len - 9` characters, else cleaned, cut and always suffixed with the hash."""
-    suffix = short_hash(value)
-    room = max_len - len(suffix) - 1
+    room = max_len - _HASH_LEN - 1
     if len(value) <= room and _LABEL.match(value):
         return value
+    suffix = short_hash(value)
     head = _clean(value)[:room].strip("-")
     return f"{head}-{suffix}" if head else f"id-{suffix}"

@@ -7,6 +7,8 @@ with a Go template (`task_workflow_name_template`), so ids it accepts are numeri
 
 from __future__ import annotations
 
+import functools
+
 from hera_pipelines.backlog.ids import normalise_id
 from hera_pipelines.conventions.names import distinct_label, dns_label
 
@@ -29,6 +31,9 @@ def task_workflow_prefix(service: str) -> str:
     return f"{dns_label(service, _MAX_SERVICE)}-task-"
 
 
+# Cached: a render of n tasks asks for each task's names a dozen times (DAG nodes, their
+# dependencies, waits, child manifests); they are pure functions of small strings.
+@functools.cache
 def task_workflow_name(service: str, task_id: int | str) -> str:
     """The Workflow name of task `task_id` of `service`: DNS-1123, ≤ 63 characters, stable.
 
@@ -38,6 +43,7 @@ def task_workflow_name(service: str, task_id: int | str) -> str:
     return dns_label(task_workflow_prefix(service) + distinct_label(normalise_id(task_id)))
 
 
+@functools.cache
 def task_label(task_id: int | str) -> str:
     """The PR label that ties a pull request to its task: `task-<id>`."""
     return f"task-{distinct_label(normalise_id(task_id))}"

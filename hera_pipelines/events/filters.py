@@ -10,19 +10,16 @@ import json
 import re
 from collections.abc import Sequence
 
-from hera.events import models as _e
-
-from hera_pipelines.config.events import Association
+from hera_pipelines.config.events import Association, TrustedRouteConfig
 from hera_pipelines.config.pipelines import LOGIN_PATTERN
 from hera_pipelines.config.project import Project
 from hera_pipelines.events.actors import our_bot_logins
+from hera_pipelines.events.models import v1alpha1 as _e
 from hera_pipelines.events.source import EVENT_HEADER, EVENT_NAME, EVENT_SOURCE
 
 __all__ = [
-    "action_is",
     "data_filter",
     "dependency",
-    "event_is",
     "exact",
     "expr_filter",
     "has_label",
@@ -32,9 +29,9 @@ __all__ = [
     "not_ours",
     "repository_pinned",
     "same_repository",
-    "sender_is_not",
     "sender_not_bot",
     "trusted",
+    "trusted_associations",
 ]
 
 
@@ -50,13 +47,18 @@ def data_filter(
     return _e.DataFilter(path=path, type=kind, value=list(values), comparator=comparator)
 
 
-def event_is(*names: str) -> _e.DataFilter:
+def _event_is(name: str) -> _e.DataFilter:
     """The `X-GitHub-Event` header, which the GitHub EventSource copies into the body."""
-    return data_filter(f"body.{EVENT_HEADER}", exact(*names))
+    return data_filter(f"body.{EVENT_HEADER}", exact(name))
 
 
-def action_is(*names: str) -> _e.DataFilter:
+def _action_is(*names: str) -> _e.DataFilter:
     return data_filter("body.action", exact(*names))
+
+
+def trusted_associations(project: Project, route: TrustedRouteConfig) -> list[Association]:
+    """The associations `route` trusts: its own `trustedAssociations`, else the events' ones."""
+    return route.trusted_associations or project.events.trusted_associations
 
 
 def trusted(path: str, associations: Sequence[Association]) -> _e.DataFilter:
@@ -79,10 +81,6 @@ def has_label(labels_path: str, name: str) -> _e.DataFilter:
 def lacks_label(labels_path: str, pattern: str) -> _e.DataFilter:
     """No label at `labels_path` matches the regex `pattern` (a label's whole text)."""
     return data_filter(f"{labels_path}.#.name", rf'^\[(.*,)?"{pattern}"(,.*)?\]$', comparator="!=")
-
-
-def sender_is_not(logins: Sequence[str]) -> _e.DataFilter:
-    return data_filter("body.sender.login", exact(*logins), comparator="!=")
 
 
 def sender_not_bot() -> _e.DataFilter:
@@ -131,18 +129,24 @@ def expr_filter(expr: str, **fields: str) -> _e.ExprFilter:
 
 def dependency(
     name: str,
-    data: Sequence[_e.DataFilter],
+    event: str,
+    actions: tuple[str, ...],
+    data: Sequence[_e.DataFilter] = (),
     exprs: Sequence[_e.ExprFilter] = (),
     script: str | None = None,
 ) -> _e.EventDependency:
-    """One GitHub dependency: every data filter, expression and the Lua script must pass.
+    """One GitHub dependency on `event` with one of `actions`, whose every data filter,
+    expression and Lua script must pass as well.
 
-    A script is constant text from our code (never payload data); Argo Events runs it with
-    the event as the global `event` and keeps the event when it returns true.
+    Every dependency names its event and action (the EventSource delivers every subscribed
+    event to every Sensor): their filters come first, then `data`. A script is constant text
+    from our code (never payload data); Argo Events runs it with the event as the global
+    `event` and keeps the event when it returns true.
     """
+    filters = [_event_is(event), _action_is(*actions), *data]
     return _e.EventDependency(
         name=name,
         event_source_name=EVENT_SOURCE,
         event_name=EVENT_NAME,
-        filters=_e.EventDependencyFilter(data=list(data), exprs=list(exprs) or None, script=script),
+        filters=_e.EventDependencyFilter(data=filters, exprs=list(exprs) or None, script=script),
     )

@@ -6,31 +6,20 @@ starting a second run), and any payload yields a DNS-1123 label of at most 63 ch
 
 from __future__ import annotations
 
-import json
-
 from hera_pipelines.conventions.names import dns_label
-from hera_pipelines.events.source import DELIVERY
+from hera_pipelines.events.source import DELIVERY, body_operand, decimal
 
 __all__ = ["name_template", "part_delivery", "part_number", "part_text"]
 
 
-def _field(path: str) -> str:
-    """A Go-template operand reading a dotted body path (`index` copes with any key).
-
-    A numeric segment indexes a list, and Go's `index` needs an int there, not a string.
-    """
-    keys = " ".join(k if k.isdigit() else json.dumps(k) for k in path.split("."))
-    return f"(index .Input {keys})"
-
-
 def part_number(path: str) -> str:
-    """A JSON number as decimal digits (Go would print a large float64 as `1e+09`)."""
-    return f"(toString (int64 {_field(path)}))"
+    """A JSON number as decimal digits (`source.decimal`)."""
+    return f"({decimal(path)})"
 
 
 def part_text(path: str, length: int = 12) -> str:
     """Any value cut down to `[a-z0-9-]`, at most `length` characters, no edge hyphens."""
-    cleaned = f'(regexReplaceAll "[^a-z0-9]+" (lower (toString {_field(path)})) "-")'
+    cleaned = f'(regexReplaceAll "[^a-z0-9]+" (lower (toString {body_operand(path)})) "-")'
     return f'(trimAll "-" (trunc {length} (trimAll "-" {cleaned})))'
 
 

@@ -1,5 +1,9 @@
 """Sensor triggers: submit a flow's Workflow, or resume a waiting one, rate-limited per route.
 
+Every trigger fires on exactly one dependency, so a trigger is built from its dependency and
+returned with it as an `Arm`: a route yields arms, and the Sensor frame (`events/sensor.py`)
+splits them into `spec.dependencies` and `spec.triggers` in the same order.
+
 Event values reach a workflow only as `spec.arguments.parameters` values, and every started
 workflow carries the correlation labels.
 """
@@ -13,17 +17,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from hera.events import models as _e
-
 from hera_pipelines.config.events import RateLimitConfig, RouteConfig
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.conventions.names import dns_label
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.events.source import ARGO_API
+from hera_pipelines.events.models import v1alpha1 as _e
+from hera_pipelines.events.source import ARGO_API, body_operand, decimal
 from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Kind
 
-__all__ = ["LOGIN_PATTERN", "Param", "Shape", "rate_limit", "resume_trigger", "workflow_trigger"]
+__all__ = ["LOGIN_PATTERN", "Arm", "Param", "Shape", "rate_limit", "resume", "submit"]
 
 
 class Shape(StrEnum):
@@ -53,14 +56,31 @@ _TRUSTED_SHAPES = {
     Kind.LOGINS: Shape.LOGINS,
 }
 
+
+@dataclass(frozen=True)
+class Arm:
+    """One dependency of a Sensor and the one trigger that fires on it.
+
+    Built by `submit` or `resume` only, so a trigger's `conditions` always name a dependency of
+    the same Sensor (a renamed dependency cannot leave a trigger waiting on nothing).
+    """
+
+    dependency: _e.EventDependency
+    trigger: dict[str, Any]
+
+
 #: A GitHub login (a user, or an App's `name[bot]`), as the Sensor checks it.
 LOGIN_PATTERN = "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\\\[bot\\\\])?$"
 
 
-def _operand(path: str) -> str:
-    """A Go-template operand reading a dotted body path (`index` copes with any key)."""
-    keys = " ".join(k if k.isdigit() else json.dumps(k) for k in path.split("."))
-    return f"(index .Input {keys})"
+def _matching(pattern: str, path: str) -> str:
+    """The value at `path` when its text matches the RE2 `pattern`, else nothing.
+
+    `regexFind` yields the empty string on no match, and an empty result makes the trigger
+    fall back to the parameter's default (none: the trigger fails), so only a validated value
+    reaches the workflow.
+    """
+    return f'{{{{ regexFind "{pattern}" (toString {body_operand(path)}) }}}}'
 
 
 def _b64(operand: str) -> str:
@@ -83,7 +103,7 @@ class Param:
     """A workflow parameter taken from the event: a GJSON `data_key` or a Go `data_template`.
 
     Build one with a constructor that says what it yields (`encoded`, `number`, `sha`,
-    `repository`, `const`): `workflow_trigger` refuses a parameter whose shape does not fit the
+    `repository`, `const`): `submit` refuses a parameter whose shape does not fit the
     flow parameter's kind and trust, so payload text can only reach a workflow as base64.
     """
 
@@ -96,7 +116,7 @@ class Param:
     def encoded(cls, path: str, *, default: str | None = None) -> Param:
         """Payload text at `path` (a dotted body path) as base64; `default` is plain text."""
         fallback = None if default is None else base64.b64encode(default.encode()).decode()
-        return cls(data_template=_b64(_operand(path)), default=fallback, shape=Shape.BASE64)
+        return cls(data_template=_b64(body_operand(path)), default=fallback, shape=Shape.BASE64)
 
     @classmethod
     def encoded_first(cls, obj: str, *keys: str) -> Param:
@@ -108,39 +128,31 @@ class Param:
             parts.append(f"{{{{ b64enc (toString (index . {json.dumps(key)})) }}}}")
         body = "".join(parts) + "{{ end }}"
         return cls(
-            data_template=f"{{{{ with {_operand(obj)} }}}}{body}{{{{ end }}}}",
+            data_template=f"{{{{ with {body_operand(obj)} }}}}{body}{{{{ end }}}}",
             shape=Shape.BASE64,
         )
 
     @classmethod
     def number(cls, path: str) -> Param:
-        """A JSON number at `path` as decimal digits (Go would print a large float as `1e+09`)."""
-        return cls(data_template=f"{{{{ toString (int64 {_operand(path)}) }}}}", shape=Shape.NUMBER)
+        """A JSON number at `path` as decimal digits (`source.decimal`)."""
+        return cls(data_template=f"{{{{ {decimal(path)} }}}}", shape=Shape.NUMBER)
 
     @classmethod
     def sha(cls, path: str) -> Param:
         """A commit SHA at `path`; anything else yields nothing and the trigger fails."""
-        return cls(
-            data_template=f'{{{{ regexFind "^[0-9a-f]{{40}}$" (toString {_operand(path)}) }}}}',
-            shape=Shape.SHA,
-        )
+        return cls(data_template=_matching("^[0-9a-f]{40}$", path), shape=Shape.SHA)
 
     @classmethod
     def repository(cls, path: str) -> Param:
         """`owner/name` at `path`; anything else yields nothing and the trigger fails."""
         pattern = "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
-        return cls(
-            data_template=f'{{{{ regexFind "{pattern}" (toString {_operand(path)}) }}}}',
-            shape=Shape.REPOSITORY,
-        )
+        return cls(data_template=_matching(pattern, path), shape=Shape.REPOSITORY)
 
     @classmethod
     def logins(cls, *paths: str) -> Param:
         """The logins at `paths`, space-separated; a value that is not a login yields nothing
         (so a required parameter fails the trigger when none is left)."""
-        parts = [
-            f'{{{{ regexFind "{LOGIN_PATTERN}" (toString {_operand(path)}) }}}}' for path in paths
-        ]
+        parts = [_matching(LOGIN_PATTERN, path) for path in paths]
         body = "".join(parts) if len(parts) == 1 else _joined(parts)
         return cls(data_template=body, shape=Shape.LOGINS)
 
@@ -190,24 +202,26 @@ def _escape_dest(key: str) -> str:
     return key.replace(".", "\\.")
 
 
-def workflow_trigger(
+def submit(
     project: Project,
     route: RouteConfig,
+    dependency: _e.EventDependency,
     *,
-    name: str,
-    dependency_name: str,
     flow: FlowSpec,
     workflow_name: str,
     parameters: Mapping[FlowParam, Param],
     labels_from: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """Submit a Workflow of the WorkflowTemplate of `flow`, named by `workflow_name` (a template).
+    name: str | None = None,
+) -> Arm:
+    """On `dependency`, submit a Workflow of `flow`, named by `workflow_name` (a Go template).
 
     `parameters` (keyed by the flow's own `FlowParam`s, so a renamed parameter is a type error)
     become `spec.arguments.parameters` values; a required parameter of the flow that no event
     value or default supplies fails the render. `labels_from` maps a correlation label to a
-    `part_*` template operand (its value can only be `[a-z0-9-]`).
+    `part_*` template operand (its value can only be `[a-z0-9-]`). The trigger is called `name`,
+    by default as its dependency is.
     """
+    name = name or dependency.name or ""
     flow.check_members(parameters, f"trigger {name!r} passes a value")
     for flow_param, value in parameters.items():
         why = _refusal(flow_param, value)
@@ -226,36 +240,14 @@ def workflow_trigger(
         )
     by_name = {p.name: v for p, v in parameters.items()}
     names = sorted(by_name)
-    flow_name = flow.name
-    resource: dict[str, Any] = {
-        "apiVersion": ARGO_API,
-        "kind": "Workflow",
-        "metadata": {
-            "name": dns_label(flow_name),
-            "namespace": project.namespace,
-            "labels": labels.common_labels(project.service, project.repository, flow_name),
-        },
-        "spec": {
-            "workflowTemplateRef": {"name": flow_name},
-            "arguments": {
-                "parameters": [{"name": key, "value": by_name[key].default} for key in names]
-            },
-        },
-    }
-    params = [
-        _e.TriggerParameter(
-            src=_e.TriggerParameterSource(
-                dependency_name=dependency_name, data_template=workflow_name
-            ),
-            dest="metadata.name",
-        )
-    ]
+    workflow_labels = labels.common_labels(project.service, project.repository, flow.name)
+    params: list[_e.TriggerParameter] = []
     for label, operand in sorted((labels_from or {}).items()):
-        resource["metadata"]["labels"][label] = "unknown"
+        workflow_labels[label] = "unknown"
         params.append(
             _e.TriggerParameter(
                 src=_e.TriggerParameterSource(
-                    dependency_name=dependency_name,
+                    dependency_name=dependency.name,
                     data_template=f"{{{{ {operand} }}}}",
                     value="unknown",
                 ),
@@ -269,7 +261,7 @@ def workflow_trigger(
         params.append(
             _e.TriggerParameter(
                 src=_e.TriggerParameterSource(
-                    dependency_name=dependency_name,
+                    dependency_name=dependency.name,
                     data_key=param.data_key,
                     data_template=param.data_template,
                     value=param.default,
@@ -277,55 +269,67 @@ def workflow_trigger(
                 dest=f"spec.arguments.parameters.{index}.value",
             )
         )
-    return _argo_trigger(project, route, name, dependency_name, "submit", params, resource)
+    resource = _workflow(project, dns_label(flow.name), workflow_labels)
+    resource["spec"] = {
+        "workflowTemplateRef": {"name": flow.name},
+        "arguments": {
+            "parameters": [{"name": key, "value": by_name[key].default} for key in names]
+        },
+    }
+    return _arm(project, route, dependency, name, "submit", workflow_name, params, resource)
 
 
-def resume_trigger(
+def resume(
     project: Project,
     route: RouteConfig,
+    dependency: _e.EventDependency,
     *,
     name: str,
-    dependency_name: str,
     workflow_name: str,
+) -> Arm:
+    """On `dependency`, `argo resume <name>` the Workflow whose name `workflow_name` yields."""
+    resource = _workflow(project, "unresolved")
+    return _arm(project, route, dependency, name, "resume", workflow_name, [], resource)
+
+
+def _workflow(
+    project: Project, name: str, workflow_labels: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """`argo resume <name>` on the Workflow whose name `workflow_name` (a template) yields."""
-    resource = {
-        "apiVersion": ARGO_API,
-        "kind": "Workflow",
-        "metadata": {"name": "unresolved", "namespace": project.namespace},
-    }
-    params = [
-        _e.TriggerParameter(
-            src=_e.TriggerParameterSource(
-                dependency_name=dependency_name, data_template=workflow_name
-            ),
-            dest="metadata.name",
-        )
-    ]
-    return _argo_trigger(project, route, name, dependency_name, "resume", params, resource)
+    """The Workflow a trigger submits or resumes; the event's template replaces its `name`."""
+    metadata: dict[str, Any] = {"name": name, "namespace": project.namespace}
+    if workflow_labels is not None:
+        metadata["labels"] = workflow_labels
+    return {"apiVersion": ARGO_API, "kind": "Workflow", "metadata": metadata}
 
 
-def _argo_trigger(
+def _arm(
     project: Project,
     route: RouteConfig,
+    dependency: _e.EventDependency,
     name: str,
-    dependency_name: str,
     operation: str,
+    workflow_name: str,
     params: list[_e.TriggerParameter],
     resource: dict[str, Any],
-) -> dict[str, Any]:
-    """An argoWorkflow trigger on one dependency, rate-limited as the route says."""
-    return _with_resource(
-        _e.Trigger(
-            template=_e.TriggerTemplate(
-                name=name,
-                conditions=dependency_name,
-                argo_workflow=_e.ArgoWorkflowTrigger(operation=operation, parameters=params),
-            ),
-            rate_limit=rate_limit(project, route),
-        ),
-        resource,
+) -> Arm:
+    """An argoWorkflow trigger on `dependency` alone, rate-limited as the route says.
+
+    Both operations address the Workflow by `metadata.name`, set first from `workflow_name` (a
+    Go template of the event); `params` follow it.
+    """
+    named = _e.TriggerParameter(
+        src=_e.TriggerParameterSource(dependency_name=dependency.name, data_template=workflow_name),
+        dest="metadata.name",
     )
+    trigger = _e.Trigger(
+        template=_e.TriggerTemplate(
+            name=name,
+            conditions=dependency.name,
+            argo_workflow=_e.ArgoWorkflowTrigger(operation=operation, parameters=[named, *params]),
+        ),
+        rate_limit=rate_limit(project, route),
+    )
+    return Arm(dependency, _with_resource(trigger, resource))
 
 
 def _with_resource(trigger: _e.Trigger, resource: dict[str, Any]) -> dict[str, Any]:

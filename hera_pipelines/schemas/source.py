@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -138,9 +139,12 @@ def _crd(file: str) -> dict[str, dict[str, Any]]:
 @functools.cache
 def _core_dir() -> Path:
     """kubernetes-validate's strict schemas for the newest version not after KUBERNETES_VERSION."""
-    import kubernetes_validate
-
-    root = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
+    # Located, not imported: importing kubernetes_validate imports jsonschema (a fifth of a
+    # second), and only its schema files are used.
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("kubernetes_validate")
+    root = Path(next(iter(spec.submodule_search_locations))) / "kubernetes-json-schema"
 
     def key(path: Path) -> tuple[int, ...]:
         return tuple(int(p) for p in path.name[1:].split("-")[0].split("."))

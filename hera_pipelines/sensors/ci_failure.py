@@ -12,18 +12,16 @@ redelivery after the workflow's TTL starts nothing).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from hera_pipelines.config.events import CiSource
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.events.actors import our_bot_logins
 from hera_pipelines.events.filters import (
-    action_is,
     data_filter,
     dependency,
-    event_is,
     exact,
     expr_filter,
     login_at,
@@ -32,13 +30,12 @@ from hera_pipelines.events.filters import (
 )
 from hera_pipelines.events.names import name_template, part_number, part_text
 from hera_pipelines.events.route import Route, RouteBuilder
-from hera_pipelines.events.sensor import sensor
-from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.events.triggers import Arm, Param, submit
 from hera_pipelines.templates import ci_remediation
 from hera_pipelines.workflows.contract import REPOSITORY
 from hera_pipelines.workflows.guard import ACTORS
 
-__all__ = ["BUILDER", "ROUTE", "manifests"]
+__all__ = ["BUILDER", "ROUTE"]
 
 
 @dataclass(frozen=True)
@@ -84,26 +81,20 @@ _KINDS: dict[str, _CiKind] = {
 }
 
 
-def manifests(project: Project) -> list[dict[str, Any]]:
-    if not ROUTE.enabled(project):
-        return []
+def _arms(project: Project) -> Iterator[Arm]:
+    """The one arm of the configured source: its failure on a PR branch runs ci-remediation."""
     route = project.events.routes.ci
     ours = our_bot_logins(project)
     bots = json.dumps(exact(*ours))
-    dependencies, triggers = [], []
     for name, kind in _KINDS.items():
         if kind.source != route.source:
             continue
-        event = kind.event
         obj = kind.obj
-        branch = kind.branch
-        job = kind.job
-        logs = kind.logs
         dep = dependency(
             name,
+            kind.event,
+            ("completed",),
             [
-                event_is(event),
-                action_is("completed"),
                 data_filter(f"{obj}.conclusion", "^failure$"),
                 data_filter(f"{obj}.pull_requests.#", "1", kind="number", comparator=">="),
                 repository_pinned(project),
@@ -113,48 +104,40 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 same_repository(f"{obj}.pull_requests.0.head.repo.id", "body.repository.id"),
                 expr_filter(
                     f"branch != default && (sender_type != 'Bot' || sender =~ {bots})",
-                    branch=branch,
+                    branch=kind.branch,
                     default="body.repository.default_branch",
                     sender_type="body.sender.type",
                     sender="body.sender.login",
                 ),
             ],
         )
-        dependencies.append(dep)
         number = f"{obj}.pull_requests.0.number"
         # one run per (PR, head SHA): re-runs and redeliveries of that failure collide
         parts = [part_number(number), part_text(f"{obj}.head_sha")]
-        triggers.append(
-            workflow_trigger(
-                project,
-                route,
-                name=name,
-                dependency_name=name,
-                flow=ci_remediation.SPEC,
-                workflow_name=name_template("ci", *parts),
-                parameters={
-                    REPOSITORY: Param.repository("body.repository.full_name"),
-                    ci_remediation.PR_NUMBER: Param.number(number),
-                    ci_remediation.RUN_ID: Param.number(f"{obj}.id"),
-                    ci_remediation.RUN_KIND: Param.const(name),
-                    ci_remediation.JOB_NAME: Param.encoded(job, default=""),
-                    ci_remediation.HEAD_REF: Param.encoded(branch),
-                    ci_remediation.HEAD_SHA: Param.sha(f"{obj}.head_sha"),
-                    ci_remediation.LOGS_URL: Param.encoded(logs, default=""),
-                    ACTORS: Param.logins("body.sender.login"),
-                },
-                labels_from={labels.PR: part_number(number)},
-            )
-        )
-    return [
-        sensor(
+        yield submit(
             project,
-            "github-ci-failure",
-            description="Runs ci-remediation on a failed run of a pull request's branch.",
-            dependencies=dependencies,
-            triggers=triggers,
+            route,
+            dep,
+            flow=ci_remediation.SPEC,
+            workflow_name=name_template("ci", *parts),
+            parameters={
+                REPOSITORY: Param.repository("body.repository.full_name"),
+                ci_remediation.PR_NUMBER: Param.number(number),
+                ci_remediation.RUN_ID: Param.number(f"{obj}.id"),
+                ci_remediation.RUN_KIND: Param.const(name),
+                ci_remediation.JOB_NAME: Param.encoded(kind.job, default=""),
+                ci_remediation.HEAD_REF: Param.encoded(kind.branch),
+                ci_remediation.HEAD_SHA: Param.sha(f"{obj}.head_sha"),
+                ci_remediation.LOGS_URL: Param.encoded(kind.logs, default=""),
+                ACTORS: Param.logins("body.sender.login"),
+            },
+            labels_from={labels.PR: part_number(number)},
         )
-    ]
 
 
-BUILDER = RouteBuilder(ROUTE, manifests)
+BUILDER = RouteBuilder(
+    ROUTE,
+    "github-ci-failure",
+    "Runs ci-remediation on a failed run of a pull request's branch.",
+    _arms,
+)

@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from hera.events import models as _e
-from hera.events.models.io.k8s.api.core.v1 import SecretKeySelector, ServicePort
-from hera.events.models.io.k8s.apimachinery.pkg.util.intstr import IntOrString
-
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
+from hera_pipelines.events.models import core_v1, intstr
+from hera_pipelines.events.models import v1alpha1 as _e
 from hera_pipelines.events.route import Route
 from hera_pipelines.events.source import EVENT_NAME, EVENT_SOURCE
 from hera_pipelines.resources.ingress import service_name
@@ -68,18 +66,18 @@ def manifests(project: Project, routes: Sequence[Route]) -> list[dict[str, Any]]
             port=str(config.port),
             url=config.url or service_url,
         ),
-        webhook_secret=SecretKeySelector(
+        webhook_secret=core_v1.SecretKeySelector(
             name=project.secrets.webhook_secret, key=WEBHOOK_SECRET_KEY
         ),
         # Hook management only with a public URL: otherwise Argo Events would register the
         # cluster-internal Service URL as the repository hook.
-        api_token=SecretKeySelector(name=project.secrets.webhook_secret, key=API_TOKEN_KEY)
+        api_token=core_v1.SecretKeySelector(name=project.secrets.webhook_secret, key=API_TOKEN_KEY)
         if config.manages_hook and not app
         else None,
         github_app=_e.GithubAppCreds(
             app_id=str(app.app_id),
             installation_id=str(app.installation_id),
-            private_key=SecretKeySelector(
+            private_key=core_v1.SecretKeySelector(
                 name=github_app_secret_name(app.github_app), key=PRIVATE_KEY_KEY
             ),
         )
@@ -97,7 +95,9 @@ def manifests(project: Project, routes: Sequence[Route]) -> list[dict[str, Any]]
         event_bus_name=config.bus_name,
         github={EVENT_NAME: source},
         service=_e.Service(
-            ports=[ServicePort(port=config.port, target_port=IntOrString(config.port))]
+            ports=[
+                core_v1.ServicePort(port=config.port, target_port=intstr.IntOrString(config.port))
+            ]
         ),
         template=_e.Template(service_account_name=EVENTSOURCE_SERVICE_ACCOUNT),
     )

@@ -11,14 +11,10 @@ re-labelling or a redelivery after the workflow's TTL starts nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from hera_pipelines.config.project import Project
 from hera_pipelines.events.filters import (
-    action_is,
     data_filter,
     dependency,
-    event_is,
     exact,
     has_label,
     login_at,
@@ -27,26 +23,23 @@ from hera_pipelines.events.filters import (
 )
 from hera_pipelines.events.names import name_template, part_number
 from hera_pipelines.events.route import Route, RouteBuilder
-from hera_pipelines.events.sensor import sensor
-from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.events.triggers import Arm, Param, submit
 from hera_pipelines.templates import issue_flow
 from hera_pipelines.workflows.contract import REPOSITORY
 from hera_pipelines.workflows.guard import ACTORS
 
-__all__ = ["BUILDER", "ROUTE", "manifests"]
+__all__ = ["BUILDER", "ROUTE"]
 
 ROUTE = Route("issue", ("issues",))
 
 
-def manifests(project: Project) -> list[dict[str, Any]]:
-    if not ROUTE.enabled(project):
-        return []
+def _arms(project: Project) -> list[Arm]:
     route = project.events.routes.issue
     dep = dependency(
         "issue",
+        "issues",
+        ("labeled",),
         [
-            event_is("issues"),
-            action_is("labeled"),
             repository_pinned(project),
             data_filter("body.label.name", exact(route.trigger_label)),
             login_at("body.sender.login"),
@@ -54,31 +47,29 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             *(has_label("body.issue.labels", label) for label in route.labels),
         ],
     )
-    trigger = workflow_trigger(
-        project,
-        route,
-        name="issue-flow",
-        dependency_name="issue",
-        flow=issue_flow.SPEC,
-        # one run per issue
-        workflow_name=name_template(issue_flow.NAME, part_number("body.issue.number")),
-        parameters={
-            REPOSITORY: Param.repository("body.repository.full_name"),
-            issue_flow.ISSUE_NUMBER: Param.number("body.issue.number"),
-            issue_flow.ISSUE_TITLE: Param.encoded("body.issue.title", default=""),
-            issue_flow.ISSUE_URL: Param.encoded("body.issue.html_url", default=""),
-            ACTORS: Param.logins("body.sender.login"),
-        },
-    )
     return [
-        sensor(
+        submit(
             project,
-            "github-issue",
-            description="Runs issue-flow when a person adds the trigger label to an issue.",
-            dependencies=[dep],
-            triggers=[trigger],
+            route,
+            dep,
+            name="issue-flow",
+            flow=issue_flow.SPEC,
+            # one run per issue
+            workflow_name=name_template(issue_flow.NAME, part_number("body.issue.number")),
+            parameters={
+                REPOSITORY: Param.repository("body.repository.full_name"),
+                issue_flow.ISSUE_NUMBER: Param.number("body.issue.number"),
+                issue_flow.ISSUE_TITLE: Param.encoded("body.issue.title", default=""),
+                issue_flow.ISSUE_URL: Param.encoded("body.issue.html_url", default=""),
+                ACTORS: Param.logins("body.sender.login"),
+            },
         )
     ]
 
 
-BUILDER = RouteBuilder(ROUTE, manifests)
+BUILDER = RouteBuilder(
+    ROUTE,
+    "github-issue",
+    "Runs issue-flow when a person adds the trigger label to an issue.",
+    _arms,
+)

@@ -14,28 +14,24 @@ Rendered only when the project has a backlog file (there is no play otherwise).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from hera_pipelines.config.project import Project
-from hera_pipelines.events.actors import our_bot_logins
 from hera_pipelines.events.filters import (
-    action_is,
     data_filter,
     dependency,
-    event_is,
     login_at,
+    not_ours,
     repository_pinned,
-    sender_is_not,
     sender_not_bot,
     trusted,
+    trusted_associations,
 )
 from hera_pipelines.events.names import name_template, part_delivery, part_number
 from hera_pipelines.events.route import Route, RouteBuilder
-from hera_pipelines.events.sensor import sensor
-from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.events.triggers import Arm, Param, submit
 from hera_pipelines.templates import play
 
-__all__ = ["BUILDER", "COMMAND", "DISPATCH_TYPE", "ROUTE", "manifests"]
+__all__ = ["BUILDER", "COMMAND", "DISPATCH_TYPE", "ROUTE"]
 
 DISPATCH_TYPE = "play"
 COMMAND = "/play"
@@ -54,63 +50,46 @@ class _PlayRoute(Route):
 ROUTE = _PlayRoute(play.NAME, ("issue_comment", "repository_dispatch"))
 
 
-def manifests(project: Project) -> list[dict[str, Any]]:
-    if not ROUTE.enabled(project):
-        return []
+def _arms(project: Project) -> list[Arm]:
     route = project.events.routes.play
-    not_ours = sender_is_not(our_bot_logins(project))
+    ours = not_ours(project)
     pinned = repository_pinned(project)
-    dispatch = dependency(
-        "play-dispatch",
-        [event_is("repository_dispatch"), action_is(DISPATCH_TYPE), pinned, not_ours],
-    )
     comment = dependency(
         "play-comment",
+        "issue_comment",
+        ("created",),
         [
-            event_is("issue_comment"),
-            action_is("created"),
             data_filter("body.comment.body", rf"^\s*{COMMAND}\s*$"),
-            trusted(
-                "body.comment.author_association",
-                route.trusted_associations or project.events.trusted_associations,
-            ),
+            trusted("body.comment.author_association", trusted_associations(project, route)),
             pinned,
             login_at("body.comment.user.login"),
             login_at("body.sender.login"),
             sender_not_bot(),
-            not_ours,
+            ours,
         ],
     )
-    triggers = [
-        workflow_trigger(
+    dispatch = dependency("play-dispatch", "repository_dispatch", (DISPATCH_TYPE,), [pinned, ours])
+    return [
+        submit(
             project,
             route,
-            name=dep_name,
-            dependency_name=dep_name,
+            dep,
             flow=play.SPEC,
             workflow_name=name_template(play.NAME, part),
             parameters={play.ACTORS: actors},
         )
-        for dep_name, part, actors in (
-            (
-                "play-comment",
-                part_number("body.comment.id"),
-                Param.logins("body.comment.user.login"),
-            ),
+        for dep, part, actors in (
+            (comment, part_number("body.comment.id"), Param.logins("body.comment.user.login")),
             # a dispatch needs a token that can write to the repository: trusted by construction
-            ("play-dispatch", part_delivery(), Param.const("")),
-        )
-    ]
-    return [
-        sensor(
-            project,
-            "github-play",
-            description="Submits the play over the backlog on a `play` repository_dispatch or "
-            "a trusted `/play` comment.",
-            dependencies=[comment, dispatch],
-            triggers=triggers,
+            (dispatch, part_delivery(), Param.const("")),
         )
     ]
 
 
-BUILDER = RouteBuilder(ROUTE, manifests)
+BUILDER = RouteBuilder(
+    ROUTE,
+    "github-play",
+    "Submits the play over the backlog on a `play` repository_dispatch or "
+    "a trusted `/play` comment.",
+    _arms,
+)

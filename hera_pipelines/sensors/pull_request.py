@@ -10,15 +10,12 @@ head repository is the repository (no fork), the repository is a configured one.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.events.filters import (
-    action_is,
     data_filter,
     dependency,
-    event_is,
     exact,
     expr_filter,
     has_label,
@@ -27,36 +24,27 @@ from hera_pipelines.events.filters import (
     repository_pinned,
     same_repository,
     trusted,
+    trusted_associations,
 )
 from hera_pipelines.events.names import name_template, part_number, part_text
 from hera_pipelines.events.route import Route, RouteBuilder
-from hera_pipelines.events.sensor import sensor
-from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.events.triggers import Arm, Param, submit
 from hera_pipelines.templates import pr_flow
 from hera_pipelines.workflows.contract import REPOSITORY
 from hera_pipelines.workflows.guard import ACTORS
 
-__all__ = [
-    "ACTIONS",
-    "BUILDER",
-    "ROUTE",
-    "manifests",
-]
+__all__ = ["ACTIONS", "BUILDER", "ROUTE"]
 
 ROUTE = Route("pull_request", ("pull_request",))
 ACTIONS = ("opened", "reopened", "synchronize", "ready_for_review")
 _PR = "body.pull_request"
 
 
-def manifests(project: Project) -> list[dict[str, Any]]:
-    if not ROUTE.enabled(project):
-        return []
+def _arms(project: Project) -> list[Arm]:
     route = project.events.routes.pull_request
-    associations = route.trusted_associations or project.events.trusted_associations
+    associations = trusted_associations(project, route)
     bots = route.bot_authors
     data = [
-        event_is("pull_request"),
-        action_is(*ACTIONS),
         repository_pinned(project),
         data_filter(f"{_PR}.draft", "false", kind="bool"),
         login_at(f"{_PR}.user.login", *bots),
@@ -78,34 +66,31 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         )
     else:
         data.append(trusted(f"{_PR}.author_association", associations))
-    dep = dependency("pull-request", data, exprs)
-    trigger = workflow_trigger(
-        project,
-        route,
-        name="pr-flow",
-        dependency_name=dep.name or "",
-        flow=pr_flow.SPEC,
-        workflow_name=name_template(
-            pr_flow.NAME, part_number(f"{_PR}.number"), part_text(f"{_PR}.head.sha")
-        ),
-        parameters={
-            REPOSITORY: Param.repository("body.repository.full_name"),
-            pr_flow.PR_NUMBER: Param.number(f"{_PR}.number"),
-            pr_flow.HEAD_REF: Param.encoded(f"{_PR}.head.ref"),
-            pr_flow.HEAD_SHA: Param.sha(f"{_PR}.head.sha"),
-            ACTORS: Param.logins(f"{_PR}.user.login", "body.sender.login"),
-        },
-        labels_from={labels.PR: part_number(f"{_PR}.number")},
-    )
     return [
-        sensor(
+        submit(
             project,
-            "github-pull-request",
-            description="Runs pr-flow on a ready same-repository pull request by a trusted author.",
-            dependencies=[dep],
-            triggers=[trigger],
+            route,
+            dependency("pull-request", "pull_request", ACTIONS, data, exprs),
+            name="pr-flow",
+            flow=pr_flow.SPEC,
+            workflow_name=name_template(
+                pr_flow.NAME, part_number(f"{_PR}.number"), part_text(f"{_PR}.head.sha")
+            ),
+            parameters={
+                REPOSITORY: Param.repository("body.repository.full_name"),
+                pr_flow.PR_NUMBER: Param.number(f"{_PR}.number"),
+                pr_flow.HEAD_REF: Param.encoded(f"{_PR}.head.ref"),
+                pr_flow.HEAD_SHA: Param.sha(f"{_PR}.head.sha"),
+                ACTORS: Param.logins(f"{_PR}.user.login", "body.sender.login"),
+            },
+            labels_from={labels.PR: part_number(f"{_PR}.number")},
         )
     ]
 
 
-BUILDER = RouteBuilder(ROUTE, manifests)
+BUILDER = RouteBuilder(
+    ROUTE,
+    "github-pull-request",
+    "Runs pr-flow on a ready same-repository pull request by a trusted author.",
+    _arms,
+)

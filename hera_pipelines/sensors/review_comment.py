@@ -10,16 +10,14 @@ and the per-PR attempt cap are checked by the flow's authorize step through the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions import labels
 from hera_pipelines.events.filters import (
-    action_is,
     data_filter,
     dependency,
-    event_is,
     has_label,
     login_at,
     not_a_command,
@@ -27,16 +25,16 @@ from hera_pipelines.events.filters import (
     repository_pinned,
     same_repository,
     trusted,
+    trusted_associations,
 )
 from hera_pipelines.events.names import name_template, part_number
 from hera_pipelines.events.route import Route, RouteBuilder
-from hera_pipelines.events.sensor import sensor
-from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.events.triggers import Arm, Param, submit
 from hera_pipelines.templates import comment_remediation
 from hera_pipelines.workflows.contract import REPOSITORY
 from hera_pipelines.workflows.guard import ACTORS
 
-__all__ = ["BUILDER", "ROUTE", "manifests"]
+__all__ = ["BUILDER", "ROUTE"]
 
 ROUTE = Route("comment", ("issue_comment", "pull_request_review", "pull_request_review_comment"))
 
@@ -89,17 +87,13 @@ _KINDS: dict[str, _CommentKind] = {
 }
 
 
-def manifests(project: Project) -> list[dict[str, Any]]:
-    if not ROUTE.enabled(project):
-        return []
+def _arms(project: Project) -> Iterator[Arm]:
+    """One arm per kind of review event, each running comment-remediation."""
     route = project.events.routes.comment
-    associations = route.trusted_associations or project.events.trusted_associations
-    dependencies, triggers = [], []
+    associations = trusted_associations(project, route)
     for name, kind in _KINDS.items():
         obj = kind.obj
         data = [
-            event_is(kind.event),
-            action_is(kind.action),
             repository_pinned(project),
             trusted(f"{obj}.author_association", associations),
             login_at(f"{obj}.user.login"),
@@ -116,37 +110,28 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         else:
             data.append(not_a_command(f"{obj}.body"))
         exprs = [same_repository(kind.head_repo)] if kind.head_repo else []
-        dep = dependency(name, data, exprs)
-        dependencies.append(dep)
-        triggers.append(
-            workflow_trigger(
-                project,
-                route,
-                name=name,
-                dependency_name=name,
-                flow=comment_remediation.SPEC,
-                workflow_name=name_template(kind.prefix, part_number(kind.claim)),
-                parameters={
-                    REPOSITORY: Param.repository("body.repository.full_name"),
-                    comment_remediation.PR_NUMBER: Param.number(kind.number),
-                    comment_remediation.COMMENT_ID: Param.number(f"{obj}.id"),
-                    comment_remediation.COMMENT_URL: Param.encoded(f"{obj}.html_url", default=""),
-                    comment_remediation.COMMENT_KIND: Param.const(name),
-                    comment_remediation.CLAIM_ID: Param.number(kind.claim),
-                    ACTORS: Param.logins(f"{obj}.user.login"),
-                },
-                labels_from={labels.PR: part_number(kind.number)},
-            )
-        )
-    return [
-        sensor(
+        yield submit(
             project,
-            "github-review",
-            description="Runs comment-remediation on a trusted reviewer's comments.",
-            dependencies=dependencies,
-            triggers=triggers,
+            route,
+            dependency(name, kind.event, (kind.action,), data, exprs),
+            flow=comment_remediation.SPEC,
+            workflow_name=name_template(kind.prefix, part_number(kind.claim)),
+            parameters={
+                REPOSITORY: Param.repository("body.repository.full_name"),
+                comment_remediation.PR_NUMBER: Param.number(kind.number),
+                comment_remediation.COMMENT_ID: Param.number(f"{obj}.id"),
+                comment_remediation.COMMENT_URL: Param.encoded(f"{obj}.html_url", default=""),
+                comment_remediation.COMMENT_KIND: Param.const(name),
+                comment_remediation.CLAIM_ID: Param.number(kind.claim),
+                ACTORS: Param.logins(f"{obj}.user.login"),
+            },
+            labels_from={labels.PR: part_number(kind.number)},
         )
-    ]
 
 
-BUILDER = RouteBuilder(ROUTE, manifests)
+BUILDER = RouteBuilder(
+    ROUTE,
+    "github-review",
+    "Runs comment-remediation on a trusted reviewer's comments.",
+    _arms,
+)

@@ -12,28 +12,25 @@ starts nothing twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from hera_pipelines.config.events import Severity
 from hera_pipelines.config.project import Project
 from hera_pipelines.events.filters import (
-    action_is,
     data_filter,
     dependency,
-    event_is,
     exact,
     not_ours,
     repository_pinned,
 )
 from hera_pipelines.events.names import name_template, part_number
 from hera_pipelines.events.route import Route, RouteBuilder
-from hera_pipelines.events.sensor import sensor
-from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.events.triggers import Arm, Param, submit
 from hera_pipelines.templates import security_remediation
 from hera_pipelines.workflows.contract import REPOSITORY
 
-__all__ = ["BUILDER", "ROUTE", "accepted_severities", "manifests"]
+__all__ = ["BUILDER", "ROUTE", "accepted_severities"]
 
 ROUTE = Route("security", ("code_scanning_alert", "dependabot_alert"))
 _ORDER = list(Severity)
@@ -91,61 +88,41 @@ def accepted_severities(threshold: Severity) -> list[str]:
     return [word for level in _ORDER[at:] for word in _SPELLINGS[level]]
 
 
-def manifests(project: Project) -> list[dict[str, Any]]:
-    if not ROUTE.enabled(project):
-        return []
+def _arms(project: Project) -> Iterator[Arm]:
+    """One arm per alert kind, each running security-remediation at or above the threshold."""
     route = project.events.routes.security
     threshold = route.severity_threshold
-    dependencies, triggers = [], []
     for name, kind in _KINDS.items():
-        event = kind.event
-        actions = kind.actions
-        severity = kind.severity
-        ident = kind.ident
-        url = kind.url
-        filters = [
-            event_is(event),
-            action_is(*actions),
-            repository_pinned(project),
-            not_ours(project),
-        ]
+        data = [repository_pinned(project), not_ours(project)]
         script = None
         if name == "code-scanning":
             script = _CODE_SCANNING_SCRIPT.format(threshold=_RANK[threshold])
         else:
-            filters.append(data_filter(severity, exact(*accepted_severities(threshold))))
-        dependencies.append(dependency(name, filters, script=script))
-        triggers.append(
-            workflow_trigger(
-                project,
-                route,
-                name=name,
-                dependency_name=name,
-                flow=security_remediation.SPEC,
-                workflow_name=name_template(f"sec-{name}", part_number("body.alert.number")),
-                parameters={
-                    REPOSITORY: Param.repository("body.repository.full_name"),
-                    security_remediation.ALERT_KIND: Param.const(name),
-                    security_remediation.ALERT_NUMBER: Param.number("body.alert.number"),
-                    security_remediation.ADVISORY_ID: Param.encoded(ident, default=""),
-                    security_remediation.SEVERITY: Param.encoded_first(
-                        "body.alert.rule", "security_severity_level", "severity"
-                    )
-                    if name == "code-scanning"
-                    else Param.encoded(severity),
-                    security_remediation.ALERT_URL: Param.encoded(url, default=""),
-                },
-            )
-        )
-    return [
-        sensor(
+            data.append(data_filter(kind.severity, exact(*accepted_severities(threshold))))
+        yield submit(
             project,
-            "github-security-alert",
-            description="Runs security-remediation on a severe enough security alert.",
-            dependencies=dependencies,
-            triggers=triggers,
+            route,
+            dependency(name, kind.event, kind.actions, data, script=script),
+            flow=security_remediation.SPEC,
+            workflow_name=name_template(f"sec-{name}", part_number("body.alert.number")),
+            parameters={
+                REPOSITORY: Param.repository("body.repository.full_name"),
+                security_remediation.ALERT_KIND: Param.const(name),
+                security_remediation.ALERT_NUMBER: Param.number("body.alert.number"),
+                security_remediation.ADVISORY_ID: Param.encoded(kind.ident, default=""),
+                security_remediation.SEVERITY: Param.encoded_first(
+                    "body.alert.rule", "security_severity_level", "severity"
+                )
+                if name == "code-scanning"
+                else Param.encoded(kind.severity),
+                security_remediation.ALERT_URL: Param.encoded(kind.url, default=""),
+            },
         )
-    ]
 
 
-BUILDER = RouteBuilder(ROUTE, manifests)
+BUILDER = RouteBuilder(
+    ROUTE,
+    "github-security-alert",
+    "Runs security-remediation on a severe enough security alert.",
+    _arms,
+)

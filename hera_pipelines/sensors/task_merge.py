@@ -13,23 +13,18 @@ patch trigger could only flip `spec.suspend`, which does not resume a suspend *n
 
 from __future__ import annotations
 
-from typing import Any
-
 from hera_pipelines.config.project import Project
 from hera_pipelines.conventions.task_names import MAX_ROUTED_TASK_DIGITS, task_workflow_prefix
 from hera_pipelines.events.filters import (
-    action_is,
     data_filter,
     dependency,
-    event_is,
     repository_pinned,
     same_repository,
 )
 from hera_pipelines.events.route import RESUME_GRANTS, Route, RouteBuilder
-from hera_pipelines.events.sensor import sensor
-from hera_pipelines.events.triggers import resume_trigger
+from hera_pipelines.events.triggers import Arm, resume
 
-__all__ = ["BUILDER", "ROUTE", "TASK_BRANCH", "TASK_LABEL", "manifests", "resume_name_templates"]
+__all__ = ["BUILDER", "ROUTE", "TASK_BRANCH", "TASK_LABEL", "resume_name_templates"]
 
 ROUTE = Route("merge", ("pull_request",), RESUME_GRANTS)
 _ID = f"[0-9]{{1,{MAX_ROUTED_TASK_DIGITS}}}"
@@ -48,42 +43,27 @@ def resume_name_templates(service: str) -> dict[str, str]:
     return {"merged-task-branch": by_branch}
 
 
-def manifests(project: Project) -> list[dict[str, Any]]:
-    if not ROUTE.enabled(project):
-        return []
+def _arms(project: Project) -> list[Arm]:
     route = project.events.routes.merge
-    merged = [
-        event_is("pull_request"),
-        action_is("closed"),
-        data_filter(f"{_PR}.merged", "true", kind="bool"),
-    ]
-    dependencies = [
-        dependency(
-            "merged-task-branch",
-            [*merged, repository_pinned(project), data_filter(f"{_PR}.head.ref", TASK_BRANCH)],
-            [same_repository(f"{_PR}.head.repo.full_name")],
-        ),
-    ]
-    templates = resume_name_templates(project.service)
-    triggers = [
-        resume_trigger(
-            project,
-            route,
-            name=f"resume-{dep.name}",
-            dependency_name=dep.name or "",
-            workflow_name=templates[dep.name or ""],
-        )
-        for dep in dependencies
-    ]
-    return [
-        sensor(
-            project,
-            "github-task-merge",
-            description="Resumes the waiting task workflow when its pull request merges.",
-            dependencies=dependencies,
-            triggers=triggers,
-        )
-    ]
+    merged = dependency(
+        "merged-task-branch",
+        "pull_request",
+        ("closed",),
+        [
+            data_filter(f"{_PR}.merged", "true", kind="bool"),
+            repository_pinned(project),
+            data_filter(f"{_PR}.head.ref", TASK_BRANCH),
+        ],
+        [same_repository(f"{_PR}.head.repo.full_name")],
+    )
+    name = merged.name or ""
+    template = resume_name_templates(project.service)[name]
+    return [resume(project, route, merged, name=f"resume-{name}", workflow_name=template)]
 
 
-BUILDER = RouteBuilder(ROUTE, manifests)
+BUILDER = RouteBuilder(
+    ROUTE,
+    "github-task-merge",
+    "Resumes the waiting task workflow when its pull request merges.",
+    _arms,
+)

@@ -14,7 +14,6 @@ from hera.workflows import DAG
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
-from hera_pipelines.conventions import labels
 from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
 from hera_pipelines.workflows.contract import (
@@ -27,14 +26,8 @@ from hera_pipelines.workflows.contract import (
     Trust,
 )
 from hera_pipelines.workflows.expressions import param
-from hera_pipelines.workflows.frame import flow_template
-from hera_pipelines.workflows.guard import (
-    ACTORS,
-    authorize_task,
-    authorize_template,
-    pr_mutex,
-    when_authorized,
-)
+from hera_pipelines.workflows.guard import ACTORS
+from hera_pipelines.workflows.opening import Opening, pr_flow_template
 
 __all__ = [
     "ATTEMPTS_LABEL",
@@ -78,42 +71,34 @@ _PROMPT = (
 def manifests(project: Project) -> list[dict[str, Any]]:
     ci = project.events.routes.ci
     env = AgentEnv(SPEC, {p.name.upper().replace("-", "_"): p for p in SPEC.parameters})
-    with flow_template(
+    with pr_flow_template(
         project,
         SPEC,
         description="Triage agent on the failing jobs of one CI run of a PR (bounded attempts).",
-        defaults={REPOSITORY: project.repository},
-        labels_from={labels.PR: PR_NUMBER},
+        pr_number=PR_NUMBER,
     ) as template:
-        template.synchronization = pr_mutex(project)
-        guard = authorize_template(project)
-        env_step = env.template()
+        opening = Opening(project, env)
         with DAG(name="main"):
-            authorize = authorize_task(
-                guard,
+            opened = opening.open(
                 {
-                    "repository": param("repository"),
                     "actors": param("actors"),
                     "pr-number": param("pr-number"),
                     "head-sha": param("head-sha"),
                     "claim": NAME,
                     "attempts-label": ATTEMPTS_LABEL,
                     "max-attempts": str(ci.max_attempts),
-                },
+                }
             )
-            written = env.task(env_step, depends=authorize.name)
-            written.when = when_authorized(authorize.name)
-            triage = agent_task(
+            agent_task(
                 project,
                 Role.TRIAGE,
                 "triage",
                 flow=NAME,
                 env=env,
                 prompt=_PROMPT,
-                depends=written.name,
+                depends=opened.env.name,
                 agent_key=ci.agent,
-            )
-            triage.when = when_authorized(authorize.name)
+            ).when = opened.when
     return [template.to_dict()]
 
 

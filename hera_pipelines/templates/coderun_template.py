@@ -36,6 +36,7 @@ from hera_pipelines.workflows.agent_step import (
 )
 from hera_pipelines.workflows.contract import Flow, FlowSpec, Grant
 from hera_pipelines.workflows.frame import flow_template
+from hera_pipelines.workflows.resource_text import RUN, Expr, resource_text
 
 __all__ = ["FLOW", "INNER", "OUTPUT", "manifests"]
 
@@ -45,84 +46,97 @@ INNER = "run-coderun"
 OUTPUT = "coderun-name"
 
 
-def _q(name: str) -> str:
+def _q(name: str) -> Expr:
     """A JSON-quoted string value of input parameter `name`."""
-    return f"{{{{=sprig.toJson(inputs.parameters['{name}'])}}}}"
+    return Expr(f"{{{{=sprig.toJson(inputs.parameters['{name}'])}}}}")
 
 
-def _b(name: str) -> str:
-    return f"{{{{=inputs.parameters['{name}'] == 'true'}}}}"
+def _b(name: str) -> Expr:
+    return Expr(f"{{{{=inputs.parameters['{name}'] == 'true'}}}}")
 
 
-def _i(name: str) -> str:
-    return f"{{{{=asInt(inputs.parameters['{name}'])}}}}"
+def _i(name: str) -> Expr:
+    return Expr(f"{{{{=asInt(inputs.parameters['{name}'])}}}}")
+
+
+def _created_labels(project: Project) -> dict[str, Any]:
+    """What the agent objects carry: ours, the run that created them, the repository."""
+    return {
+        labels.MANAGED_BY: "hera-pipelines",
+        labels.RUN: RUN,
+        labels.REPOSITORY: labels.repository_label(project.repository),
+    }
+
+
+# The CodeRun's env and envFromSecrets: JSON built by Argo's expression language.
+_ENV = Expr(
+    "{{=sprig.toJson(sprig.dict("
+    "'AGENT', inputs.parameters['agent'], "
+    f"'AGENT_ROLE', inputs.parameters['{AGENT_CLASS_PARAMETER}'], "
+    "'FLOW', inputs.parameters['flow'], "
+    "'QUALITY_GATES', inputs.parameters['quality-gates']))}}"
+)
+_ENV_FROM_SECRETS = Expr(
+    "{{=sprig.toJson(map("
+    "filter(sprig.splitList(',', inputs.parameters['env-keys']), # != ''), "
+    "sprig.dict('name', #, 'secretName', inputs.parameters['env-secret'], "
+    "'secretKey', #)))}}"
+)
 
 
 def _manifest(project: Project) -> str:
-    lines = [
-        "apiVersion: agents.platform/v1",
-        "kind: CodeRun",
-        "metadata:",
-        "  generateName: coderun-",
-        "  labels:",
-        f"    {labels.MANAGED_BY}: hera-pipelines",
-        f"    {labels.RUN}: '{{{{workflow.name}}}}'",
-        f"    {labels.REPOSITORY}: {labels.repository_label(project.repository)}",
-        "spec:",
-        "  runType: implementation",
-        f"  taskId: {_i('task-id')}",
-        f"  service: {_q('service-id')}",
-        f"  repositoryUrl: {_q('repository-url')}",
-        f"  docsRepositoryUrl: {_q('docs-repository-url')}",
-        f"  docsProjectDirectory: {_q('docs-project-directory')}",
-        f"  docsBranch: {_q('docs-branch')}",
-        f"  workingDirectory: {_q('working-directory')}",
-        f"  githubApp: {_q('github-app')}",
-        f"  model: {_q('model')}",
-        f"  localTools: {_q('local-tools')}",
-        f"  remoteTools: {_q('remote-tools')}",
-        f"  continueSession: {_b('continue-session')}",
-        f"  overwriteMemory: {_b('overwrite-memory')}",
-        f"  contextVersion: {_i('context-version')}",
-        f"  promptModification: {_q('prompt-modification')}",
-        "  env: {{=sprig.toJson(sprig.dict("
-        "'AGENT', inputs.parameters['agent'], "
-        f"'AGENT_ROLE', inputs.parameters['{AGENT_CLASS_PARAMETER}'], "
-        "'FLOW', inputs.parameters['flow'], "
-        "'QUALITY_GATES', inputs.parameters['quality-gates']))}}",
-        "  envFromSecrets: {{=sprig.toJson(map("
-        "filter(sprig.splitList(',', inputs.parameters['env-keys']), # != ''), "
-        "sprig.dict('name', #, 'secretName', inputs.parameters['env-secret'], "
-        "'secretKey', #)))}}",
-        "  cliConfig:",
-        f"    cliType: {_q('cli-type')}",
-        f"    model: {_q('model')}",
-    ]
-    return "\n".join(lines) + "\n"
+    return resource_text(
+        {
+            "apiVersion": "agents.platform/v1",
+            "kind": "CodeRun",
+            "metadata": {"generateName": "coderun-", "labels": _created_labels(project)},
+            "spec": {
+                "runType": "implementation",
+                "taskId": _i("task-id"),
+                "service": _q("service-id"),
+                "repositoryUrl": _q("repository-url"),
+                "docsRepositoryUrl": _q("docs-repository-url"),
+                "docsProjectDirectory": _q("docs-project-directory"),
+                "docsBranch": _q("docs-branch"),
+                "workingDirectory": _q("working-directory"),
+                "githubApp": _q("github-app"),
+                "model": _q("model"),
+                "localTools": _q("local-tools"),
+                "remoteTools": _q("remote-tools"),
+                "continueSession": _b("continue-session"),
+                "overwriteMemory": _b("overwrite-memory"),
+                "contextVersion": _i("context-version"),
+                "promptModification": _q("prompt-modification"),
+                "env": _ENV,
+                "envFromSecrets": _ENV_FROM_SECRETS,
+                "cliConfig": {"cliType": _q("cli-type"), "model": _q("model")},
+            },
+        }
+    )
 
 
 def _external_manifest(project: Project) -> str:
     """A Workflow from the platform's template, each parameter JSON-quoted from our inputs."""
     external = project.platform.external
-    lines = [
-        "apiVersion: argoproj.io/v1alpha1",
-        "kind: Workflow",
-        "metadata:",
-        f"  generateName: {external.name}-",
-        "  labels:",
-        f"    {labels.MANAGED_BY}: hera-pipelines",
-        f"    {labels.RUN}: '{{{{workflow.name}}}}'",
-        f"    {labels.REPOSITORY}: {labels.repository_label(project.repository)}",
-        "spec:",
-        "  workflowTemplateRef:",
-        f"    name: {external.name}",
-        "  arguments:",
-        "    parameters:",
-    ]
-    for theirs, ours in sorted(external.parameters.items()):
-        lines.append(f"    - name: {theirs}")
-        lines.append(f"      value: {_q(ours)}")
-    return "\n".join(lines) + "\n"
+    return resource_text(
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Workflow",
+            "metadata": {
+                "generateName": f"{external.name}-",
+                "labels": _created_labels(project),
+            },
+            "spec": {
+                "workflowTemplateRef": {"name": external.name},
+                "arguments": {
+                    "parameters": [
+                        {"name": theirs, "value": _q(ours)}
+                        for theirs, ours in sorted(external.parameters.items())
+                    ]
+                },
+            },
+        }
+    )
 
 
 def _inputs() -> list[Parameter]:
@@ -172,7 +186,6 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     _check_external_contract(project)
     platform = project.platform
     external = platform.coderun_template == "external"
-    wf = project.workflow
     description = (
         f"Runs one agent through the platform's {platform.external.name} template, holding "
         "the agent semaphore; the timeout starts only once the slot is taken."
@@ -189,32 +202,10 @@ def manifests(project: Project) -> list[dict[str, Any]]:
     ) as template:
         inner: Resource | None = None
         if not external:
-            inner = Resource(
-                name=INNER,
-                inputs=_inputs(),
-                action="create",
-                set_owner_reference=True,
-                manifest=_manifest(project),
-                success_condition="status.phase == Succeeded",
-                failure_condition="status.phase == Failed",
-                timeout=f"{wf.coderun_timeout_seconds}s",
-                outputs=[
-                    Parameter(name=OUTPUT, value_from=_m.ValueFrom(json_path="{.metadata.name}"))
-                ],
-            )
+            inner = _create_and_wait(project, _manifest(project), "status.phase == Failed")
         elif platform.external.style == CoderunStyle.WORKFLOW_PARAMETERS:
-            inner = Resource(
-                name=INNER,
-                inputs=_inputs(),
-                action="create",
-                set_owner_reference=True,
-                manifest=_external_manifest(project),
-                success_condition="status.phase == Succeeded",
-                failure_condition="status.phase in (Failed, Error)",
-                timeout=f"{wf.coderun_timeout_seconds}s",
-                outputs=[
-                    Parameter(name=OUTPUT, value_from=_m.ValueFrom(json_path="{.metadata.name}"))
-                ],
+            inner = _create_and_wait(
+                project, _external_manifest(project), "status.phase in (Failed, Error)"
             )
         with Steps(
             name=CODERUN_ENTRY,
@@ -239,6 +230,21 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                     },
                 )
     return [template.to_dict()]
+
+
+def _create_and_wait(project: Project, manifest: str, failure: str) -> Resource:
+    """The inner step: creates the agent's object and waits for its end, within the timeout."""
+    return Resource(
+        name=INNER,
+        inputs=_inputs(),
+        action="create",
+        set_owner_reference=True,
+        manifest=manifest,
+        success_condition="status.phase == Succeeded",
+        failure_condition=failure,
+        timeout=f"{project.workflow.coderun_timeout_seconds}s",
+        outputs=[Parameter(name=OUTPUT, value_from=_m.ValueFrom(json_path="{.metadata.name}"))],
+    )
 
 
 def _grants(project: Project) -> tuple[Grant, ...]:

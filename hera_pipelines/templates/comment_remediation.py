@@ -4,17 +4,19 @@ authorize (the commenter has write permission, the PR's head is this repository'
 protected; once per review or comment, at most `events.routes.comment.maxAttempts` runs per PR,
 both counted on GitHub) → fetch → implementation agent, one flow per PR at a time (the PR mutex).
 
-A constant Python script reads the PR's issue comments, review comments and reviews from the
-GitHub API (repository, PR number, the starting comment and the Secret's name arrive as
-environment variables, checked by regex): every page, only authors with write permission (and
-the item that started the run), newest first, cut per item. It writes them, base64, into the
-workflow's agent-env Secret under `REVIEW_COMMENTS` with one API call; the kubelet decodes them
-into the agent's environment. The comments never pass through an Argo parameter, so the
-workflow stays small whatever the PR's size and no comment text is ever evaluated by Argo.
+A constant Python script (`fetch-comments`) reads the PR's issue comments, review comments and
+reviews from the GitHub API (repository, PR number and the starting comment arrive as environment
+variables, checked by regex): every page, only authors with write permission (and the item that
+started the run), newest first, cut per item. Its output parameter is that JSON list as base64,
+which Argo's substitution leaves alone (no braces); the `agent-env` step (a resource step) then
+creates the workflow's agent-env Secret with it in `data` under `REVIEW_COMMENTS`, and the kubelet
+decodes it into the agent's environment: the agent gets the exact bytes, and no comment text is
+ever evaluated by Argo.
 
-The fetch step runs as the workflow's ServiceAccount (it needs the token to patch the Secret),
-not the token-less guard account: its script is constant, it reads comment text only as JSON
-data, and it runs only after the guard said `run`.
+Least privilege: the script handles payload data, so it runs as the guard's ServiceAccount with
+no token mounted (it only talks to GitHub); only the resource step, whose manifest is constant
+but for base64 values, uses the workflows' ServiceAccount, which needs nothing beyond `create` on
+secrets (the Secret is written once, after the fetch: no `patch`).
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from __future__ import annotations
 from typing import Any
 
 from hera.workflows import DAG, Env, Parameter, Script, Task
+from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
 from hera_pipelines.config.project import Project
-from hera_pipelines.conventions import labels
 from hera_pipelines.resources.semaphores import github_api_semaphore
-from hera_pipelines.workflows.agent_env import ENV_SECRET, AgentEnv
+from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS, agent_task
 from hera_pipelines.workflows.contract import (
     REPOSITORY,
@@ -35,23 +37,20 @@ from hera_pipelines.workflows.contract import (
     Flow,
     FlowParam,
     FlowSpec,
-    Grant,
     Kind,
     Trust,
 )
 from hera_pipelines.workflows.expressions import param
-from hera_pipelines.workflows.frame import flow_template, git_token_env, step_resources
-from hera_pipelines.workflows.guard import (
-    ACTORS,
-    authorize_task,
-    authorize_template,
-    pr_mutex,
-    when_authorized,
-)
+from hera_pipelines.workflows.frame import git_token_env, step_resources
+from hera_pipelines.workflows.guard import ACTORS, unprivileged
+from hera_pipelines.workflows.opening import Opening, pr_flow_template
 
 __all__ = [
+    "ARG_MAX",
     "ATTEMPTS_LABEL",
+    "B64_LIMIT",
     "CLAIM_ID",
+    "COMMENTS_OUTPUT",
     "COMMENT_ID",
     "COMMENT_KIND",
     "COMMENT_URL",
@@ -73,36 +72,41 @@ CLAIM_ID = FlowParam("claim-id", Kind.NUMBER, Trust.TRUSTED)
 SPEC = FlowSpec(
     "comment-remediation",
     (REPOSITORY, PR_NUMBER, COMMENT_ID, COMMENT_URL, COMMENT_KIND, CLAIM_ID, ACTORS),
-    # the fetch step adds the comments to the agent-env Secret (a merge patch)
-    grants=(*AGENT_GRANTS, Grant("", "secrets", frozenset({"patch"}))),
+    grants=AGENT_GRANTS,
     credentials=(*AGENT_CREDENTIALS, Credential.GIT_TOKEN),
 )
 NAME = SPEC.name
 ATTEMPTS_LABEL = "agent-comment-attempts-"
 #: The agent's environment variable holding the fetched comments (a JSON list, newest first).
 REVIEW_COMMENTS = "REVIEW_COMMENTS"
-# Linux refuses a single environment string over 128 KiB (MAX_ARG_STRLEN), and the file
-# reaches the agent as one env value: stay well below.
-_LIMIT = 100000
+#: The fetch step's output: the comments' JSON list as base64 (inert to Argo's substitution).
+COMMENTS_OUTPUT = "comments-b64"
+#: Linux refuses a single environment string over 128 KiB (MAX_ARG_STRLEN). The agent-env pod
+#: carries its template as one (`ARGO_TEMPLATE`), which holds the value twice (the step's input
+#: and the manifest it was substituted into), and the agent gets the decoded list as one env
+#: value: the base64 stays at `B64_LIMIT` characters, so the template stays well below.
+ARG_MAX = 128 * 1024
+B64_LIMIT = 60000
+# the JSON bytes whose base64 is at most B64_LIMIT characters
+_LIMIT = B64_LIMIT // 4 * 3
+_OUTPUT_PATH = "/tmp/comments.b64"  # noqa: S108 - in the step's own container
 # One comment's text is cut to this many characters (whole items, never mid-JSON).
 _ITEM_LIMIT = 8000
 
 #: Every page of the PR's issue comments, review comments and reviews; only those whose author
 #: has write permission (checked once per author through the API), plus the item that started
 #: the run; newest first; each body cut to `_ITEM_LIMIT` characters and, past `_LIMIT` bytes in
-#: all, the oldest items dropped, so the file is always whole JSON. Inputs: env variables only.
+#: all, the oldest items dropped, so the list is always whole JSON. Inputs: env variables only.
+#: Output: `/tmp/comments.b64`, the list as base64 on one line (`COMMENTS_OUTPUT`).
 FETCH_SCRIPT = f"""\
-import base64, json, os, re, ssl, sys, urllib.error, urllib.request
+import base64, json, os, re, sys, urllib.error, urllib.request
 
 repo, number = os.environ["REPOSITORY"], os.environ["PR_NUMBER"]
 started = os.environ.get("COMMENT_ID", "")
-secret = os.environ.get("ENV_SECRET", "")
 if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{{0,38}}/[A-Za-z0-9._-]{{1,100}}", repo):
     sys.exit("bad repository")
 if not re.fullmatch(r"[0-9]{{1,10}}", number) or not re.fullmatch(r"[0-9]{{0,20}}", started):
     sys.exit("bad number")
-if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]{{0,251}}[a-z0-9])?", secret):
-    sys.exit("bad secret name")
 api = os.environ["API"].rstrip("/") + "/repos/" + repo
 headers = {{"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}}
 if os.environ.get("GIT_TOKEN"):
@@ -171,36 +175,14 @@ for kind, path in kinds.items():
 items.sort(key=lambda i: (i["created_at"], i["id"] or 0), reverse=True)
 kept, size = [], 2
 for item in items:
-    size += len(json.dumps(item).encode()) + 1
+    size += len(json.dumps(item, separators=(",", ":")).encode()) + 1
     if size > {_LIMIT}:
         break
     kept.append(item)
-with open("/tmp/comments.json", "w", encoding="utf-8") as out:
-    json.dump(kept, out)
+data = json.dumps(kept, separators=(",", ":")).encode()
+with open("{_OUTPUT_PATH}", "w", encoding="ascii") as out:
+    out.write(base64.b64encode(data).decode("ascii"))
 print(f"kept {{len(kept)}} of {{len(items)}} comments by writers", file=sys.stderr)
-
-# into the workflow's agent-env Secret (base64, one merge patch); the kubelet decodes it
-sa = "/var/run/secrets/kubernetes.io/serviceaccount"
-kube = "https://kubernetes.default.svc"
-with open(sa + "/namespace", encoding="utf-8") as f:
-    namespace = f.read().strip()
-if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{{0,61}}[a-z0-9])?", namespace):
-    sys.exit("bad namespace")
-with open(sa + "/token", encoding="utf-8") as f:
-    token = f.read().strip()
-with open("/tmp/comments.json", "rb") as f:
-    data = base64.b64encode(f.read()).decode("ascii")
-patch = json.dumps({{"data": {{"{REVIEW_COMMENTS}": data}}}}).encode()
-request = urllib.request.Request(
-    f"{{kube}}/api/v1/namespaces/{{namespace}}/secrets/{{secret}}",
-    data=patch,
-    method="PATCH",
-    headers={{"Authorization": "Bearer " + token, "Content-Type": "application/merge-patch+json"}},
-)
-context = ssl.create_default_context(cafile=sa + "/ca.crt") if kube.startswith("https:") else None
-with urllib.request.urlopen(request, timeout=30, context=context):
-    pass
-print(f"wrote the comments into secret {{secret}}", file=sys.stderr)
 """
 
 _PROMPT = (
@@ -222,18 +204,15 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             "COMMENT_URL": COMMENT_URL,
             "COMMENT_KIND": COMMENT_KIND,
         },
-        added=(REVIEW_COMMENTS,),
+        carried=(REVIEW_COMMENTS,),
     )
-    with flow_template(
+    with pr_flow_template(
         project,
         SPEC,
         description="Fetches a PR's review comments, then the implementation agent acts on them.",
-        defaults={REPOSITORY: project.repository},
-        labels_from={labels.PR: PR_NUMBER},
+        pr_number=PR_NUMBER,
     ) as template:
-        template.synchronization = pr_mutex(project)
-        guard = authorize_template(project)
-        env_step = env.template()
+        opening = Opening(project, env)
         fetch = Script(
             name="fetch-comments",
             image=project.platform.images.python.reference,
@@ -244,33 +223,29 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 Parameter(name="pr-number"),
                 Parameter(name="comment-id"),
             ],
+            outputs=[Parameter(name=COMMENTS_OUTPUT, value_from=_m.ValueFrom(path=_OUTPUT_PATH))],
             env=[
                 Env(name="REPOSITORY", value="{{inputs.parameters.repository}}"),
                 Env(name="PR_NUMBER", value="{{inputs.parameters.pr-number}}"),
                 Env(name="COMMENT_ID", value="{{inputs.parameters.comment-id}}"),
-                Env(name="ENV_SECRET", value=ENV_SECRET),
                 Env(name="API", value=project.github_api_url),
                 git_token_env(project),
             ],
             synchronization=github_api_semaphore(),
             resources=step_resources(),
+            **unprivileged(project),
         )
         comment = project.events.routes.comment
         with DAG(name="main"):
-            authorize = authorize_task(
-                guard,
+            authorize = opening.authorize(
                 {
-                    "repository": param("repository"),
                     "actors": param("actors"),
                     "pr-number": param("pr-number"),
                     "claim": f"{NAME}-{param('claim-id')}",
                     "attempts-label": ATTEMPTS_LABEL,
                     "max-attempts": str(comment.max_attempts),
-                },
+                }
             )
-            authorized = when_authorized(authorize.name)
-            written = env.task(env_step, depends=authorize.name)
-            written.when = authorized
             fetched = Task(
                 name="fetch-comments",
                 template=fetch,
@@ -279,8 +254,18 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                     "pr-number": "{{workflow.parameters.pr-number}}",
                     "comment-id": "{{workflow.parameters.comment-id}}",
                 },
-                depends=written.name,
-                when=authorized,
+                depends=authorize.name,
+                when=opening.when,
+            )
+            # the Secret is created once, with the comments: reads the fetch (which may be
+            # skipped) only in an argument, never in a `when`
+            written = opening.write_env(
+                fetched.name,
+                carried={
+                    REVIEW_COMMENTS: (
+                        f"{{{{tasks.{fetched.name}.outputs.parameters.{COMMENTS_OUTPUT}}}}}"
+                    )
+                },
             )
             agent_task(
                 project,
@@ -289,9 +274,9 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 flow=NAME,
                 env=env,
                 prompt=_PROMPT,
-                depends=fetched.name,
+                depends=written.name,
                 agent_key=comment.agent,
-            ).when = authorized
+            ).when = opening.when
     return [template.to_dict()]
 
 

@@ -28,13 +28,8 @@ from hera_pipelines.workflows.contract import (
 )
 from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template
-from hera_pipelines.workflows.guard import (
-    ACTORS,
-    authorize_task,
-    authorize_template,
-    branch_mutex,
-    when_authorized,
-)
+from hera_pipelines.workflows.guard import ACTORS, branch_mutex
+from hera_pipelines.workflows.opening import Opening
 from hera_pipelines.workflows.quality import quality_chain
 
 __all__ = [
@@ -88,21 +83,16 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         template.synchronization = _m.Synchronization(
             mutexes=[branch_mutex(project, "issue-" + param("issue-number"))]
         )
-        guard = authorize_template(project)
-        env_step = env.template()
+        opening = Opening(project, env)
         with DAG(name="main"):
-            authorize = authorize_task(
-                guard,
+            opened = opening.open(
                 {
-                    "repository": param("repository"),
                     "actors": param("actors"),
                     "branch": branch,
                     "issue-claim": param("issue-number"),
-                },
+                }
             )
-            authorized = when_authorized(authorize.name)
-            written = env.task(env_step, depends=authorize.name)
-            written.when = authorized
+            authorized = opened.when
             implement = agent_task(
                 project,
                 Role.IMPLEMENTATION,
@@ -110,7 +100,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 flow=NAME,
                 env=env,
                 prompt=_IMPLEMENT_PROMPT,
-                depends=written.name,
+                depends=opened.env.name,
             )
             implement.when = authorized
             quality_chain(

@@ -39,7 +39,6 @@ spec, which Argo does not support and which could restart a task mid-flight.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +53,7 @@ from hera_pipelines.errors import HeraPipelinesError
 from hera_pipelines.workflows.contract import Flow, FlowParam, FlowSpec, Grant, Kind, Trust
 from hera_pipelines.workflows.frame import flow_template
 from hera_pipelines.workflows.guard import AUTHORIZE, authorize_template, when_authorized
+from hera_pipelines.workflows.resource_text import RUN, resource_text
 from hera_pipelines.workflows.task_run import (
     PARAMETERS,
     TEMPLATE,
@@ -73,7 +73,6 @@ __all__ = [
     "child_manifest",
     "manifests",
     "play_mutex",
-    "quote",
 ]
 
 #: The play starts one task-pipeline Workflow per task (or one Workflow per chunk) and waits.
@@ -99,16 +98,6 @@ PRIORITY: dict[Priority, int] = {Priority.HIGH: 3, Priority.MEDIUM: 2, Priority.
 
 _SUCCESS = "status.phase == Succeeded"
 _FAILURE = "status.phase in (Failed, Error)"
-_RUN = "{{workflow.name}}"
-
-# Characters a YAML double-quoted scalar must not hold raw, plus Argo's template braces.
-_UNSAFE = re.compile("[{}\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
-
-
-def quote(value: str) -> str:
-    """`value` as a YAML double-quoted scalar with no `{`/`}` in it: inert to Argo templating."""
-    text = json.dumps(value, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def play_mutex(project: Project) -> str:
@@ -127,28 +116,28 @@ def child_manifest(
     task = graph.task(ref)
     arguments = task_arguments(project, task)
     defaults = default_arguments(project) if defaults is None else defaults
-    lines = [
-        "apiVersion: argoproj.io/v1alpha1",
-        "kind: Workflow",
-        "metadata:",
-        f"  name: {task_names.task_workflow_name(project.service, ref)}",
-        "  labels:",
-        f"    {labels.RUN}: '{_RUN}'",
-        f"    {labels.TASK_ID}: {quote(label_value(ref))}",
-        "spec:",
-        "  workflowTemplateRef:",
-        f"    name: {TEMPLATE}",
-        f"  priority: {PRIORITY[graph.priority(ref)]}",
-        "  arguments:",
-        "    parameters:",
-    ]
-    for name in PARAMETERS:
-        value = arguments[name]
-        if not value or defaults.get(name) == value:
-            continue  # the template's default is the same value
-        lines.append(f"    - name: {name}")
-        lines.append(f"      value: {quote(value)}")
-    return "\n".join(lines) + "\n"
+    return resource_text(
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Workflow",
+            "metadata": {
+                "name": task_names.task_workflow_name(project.service, ref),
+                "labels": {labels.RUN: RUN, labels.TASK_ID: label_value(ref)},
+            },
+            "spec": {
+                "workflowTemplateRef": {"name": TEMPLATE},
+                "priority": PRIORITY[graph.priority(ref)],
+                "arguments": {
+                    "parameters": [
+                        {"name": name, "value": arguments[name]}
+                        for name in PARAMETERS
+                        # left out: empty, or the template's default is the same value
+                        if arguments[name] and defaults.get(name) != arguments[name]
+                    ]
+                },
+            },
+        }
+    )
 
 
 # task ref → the text of its child Workflow manifest
@@ -316,23 +305,16 @@ def _chunk_name(chunk: Chunk, count: int) -> str:
 
 def _chunk_node(project: Project, chunk: Chunk, chunks: tuple[Chunk, ...]) -> _Node:
     name = _chunk_name(chunk, len(chunks))
-    manifest = "\n".join(
-        [
-            "apiVersion: argoproj.io/v1alpha1",
-            "kind: Workflow",
-            "metadata:",
-            f"  generateName: {name}-",
-            "  labels:",
-            f"    {labels.RUN}: '{_RUN}'",
-            "spec:",
-            "  workflowTemplateRef:",
-            f"    name: {name}",
-            "  arguments:",
-            "    parameters:",
-            f"    - name: {_PLAY_PARAMETER}",
-            f"      value: '{_RUN}'",
-            "",
-        ]
+    manifest = resource_text(
+        {
+            "apiVersion": "argoproj.io/v1alpha1",
+            "kind": "Workflow",
+            "metadata": {"generateName": f"{name}-", "labels": {labels.RUN: RUN}},
+            "spec": {
+                "workflowTemplateRef": {"name": name},
+                "arguments": {"parameters": [{"name": _PLAY_PARAMETER, "value": RUN}]},
+            },
+        }
     )
     # every chunk starts at once: cross-chunk dependencies are per task, inside the chunks
     return _Node(task=_dag_task(name, []), template=_resource(name, manifest))
@@ -346,6 +328,7 @@ def _chunk_templates(
     project: Project, graph: BacklogGraph, size: int, children: Children
 ) -> tuple[tuple[Chunk, ...], list[dict[str, Any]]]:
     chunks = chunk_tasks(graph, size)
+    order = _order(graph)
     home = {ref: _chunk_name(c, len(chunks)) for c in chunks for ref in c.tasks}
     out = []
     for chunk in chunks:
@@ -361,9 +344,7 @@ def _chunk_templates(
         frame["spec"]["arguments"] = {"parameters": [{"name": _PLAY_PARAMETER}]}
         frame = _with_dag(frame, nodes)
         if outside:
-            waits = [
-                _wait_task(project, ref, home[ref]) for ref in sorted(outside, key=_order(graph))
-            ]
+            waits = [_wait_task(project, ref, home[ref]) for ref in sorted(outside, key=order)]
             frame["spec"]["templates"][0]["dag"]["tasks"] = [
                 *waits,
                 *frame["spec"]["templates"][0]["dag"]["tasks"],

@@ -1,9 +1,10 @@
 """pr-flow: the quality gates every pull request passes, owned by dedicated agents.
 
 authorize (the PR's author and sender have write permission, the head is this repository's,
-not protected, still the event's SHA; once per head SHA) → format/lint agent → QA agent (tests
-only, enforced by the paths gate). Started by the pull_request route with the PR's number, head
-branch and head SHA; one flow per PR at a time (the PR mutex).
+not protected; once per head SHA, claimed on the event's SHA) → head check (still the event's
+SHA, or moved only by our own agents) → format/lint agent → head re-check (the same) → QA agent
+(tests only, enforced by the paths gate). Started by the pull_request route with the PR's
+number, head branch and head SHA; one flow per PR at a time (the PR mutex).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 from hera.workflows import DAG
 
 from hera_pipelines.config.project import Project
-from hera_pipelines.conventions import labels
 from hera_pipelines.workflows.agent_env import AgentEnv
 from hera_pipelines.workflows.agent_step import AGENT_CREDENTIALS, AGENT_GRANTS
 from hera_pipelines.workflows.contract import (
@@ -26,14 +26,8 @@ from hera_pipelines.workflows.contract import (
     Trust,
 )
 from hera_pipelines.workflows.expressions import param
-from hera_pipelines.workflows.frame import flow_template
-from hera_pipelines.workflows.guard import (
-    ACTORS,
-    authorize_task,
-    authorize_template,
-    pr_mutex,
-    when_authorized,
-)
+from hera_pipelines.workflows.guard import ACTORS
+from hera_pipelines.workflows.opening import Opening, pr_flow_template
 from hera_pipelines.workflows.quality import quality_chain
 
 __all__ = ["FLOW", "HEAD_REF", "HEAD_SHA", "NAME", "PR_NUMBER", "SPEC", "manifests"]
@@ -60,37 +54,33 @@ def manifests(project: Project) -> list[dict[str, Any]]:
             "HEAD_SHA": HEAD_SHA,
         },
     )
-    with flow_template(
+    with pr_flow_template(
         project,
         SPEC,
         description="authorize, then format/lint agent, then QA agent (tests only) on a PR.",
-        defaults={REPOSITORY: project.repository},
-        labels_from={labels.PR: PR_NUMBER},
+        pr_number=PR_NUMBER,
     ) as template:
-        template.synchronization = pr_mutex(project)
-        guard = authorize_template(project)
-        env_step = env.template()
+        # two agents push to the PR's branch in turn: the head is checked before each
+        opening = Opening(project, env, recheck=True)
         with DAG(name="main"):
-            authorize = authorize_task(
-                guard,
+            opened = opening.open(
                 {
-                    "repository": param("repository"),
                     "actors": param("actors"),
                     "pr-number": param("pr-number"),
-                    "head-sha": param("head-sha"),
+                    # the head check before the first agent allows our bots' pushes on top of
+                    # the event's SHA; the claim stays on that SHA
+                    "claim-sha": param("head-sha"),
                     "claim": NAME,
-                },
+                }
             )
-            authorized = when_authorized(authorize.name)
-            written = env.task(env_step, depends=authorize.name)
-            written.when = authorized
             quality_chain(
                 project,
                 NAME,
                 head_ref=HEAD_REF,
                 env=env,
-                depends=written.name,
-                when=authorized,
+                depends=opened.env.name,
+                when=opened.when,
+                recheck=opening.recheck,
             )
     return [template.to_dict()]
 

@@ -1,7 +1,10 @@
 """security-remediation: the security agent fixes one alert (code scanning, Dependabot).
 
-authorize (repository scope; GitHub raised the alert, so there is no actor to check) → security
-agent, one flow per alert at a time (a branch mutex named by alert kind and number).
+authorize (repository scope; GitHub raised the alert, so there is no actor to check; the alert is
+claimed once on GitHub, by the git ref `refs/agents/claims/security-remediation-<kind>-<number>`)
+→ security agent, one flow per alert at a time (a branch mutex named by alert kind and number).
+A claimed alert never starts an agent again (a reopened code scanning alert included): delete
+the ref to let it run once more.
 """
 
 from __future__ import annotations
@@ -26,12 +29,8 @@ from hera_pipelines.workflows.contract import (
 )
 from hera_pipelines.workflows.expressions import param
 from hera_pipelines.workflows.frame import flow_template
-from hera_pipelines.workflows.guard import (
-    authorize_task,
-    authorize_template,
-    branch_mutex,
-    when_authorized,
-)
+from hera_pipelines.workflows.guard import branch_mutex
+from hera_pipelines.workflows.opening import Opening
 
 __all__ = [
     "ADVISORY_ID",
@@ -77,13 +76,12 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         template.synchronization = _m.Synchronization(
             mutexes=[branch_mutex(project, "security-" + alert)]
         )
-        guard = authorize_template(project)
-        env_step = env.template()
+        opening = Opening(project, env)
         with DAG(name="main"):
-            authorize = authorize_task(guard, {"repository": param("repository")})
-            authorized = when_authorized(authorize.name)
-            written = env.task(env_step, depends=authorize.name)
-            written.when = authorized
+            # no PR or issue to mark: the alert is claimed by a git ref named by its kind and
+            # number (both validated: a constant and a number), so a redelivery after the
+            # workflow's TTL starts nothing
+            opened = opening.open({"ref-claim": f"{NAME}-{alert}"})
             agent_task(
                 project,
                 Role.SECURITY,
@@ -92,8 +90,8 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 env=env,
                 prompt=_PROMPT,
                 agent_key=project.events.routes.security.agent,
-                depends=written.name,
-            ).when = authorized
+                depends=opened.env.name,
+            ).when = opened.when
     return [template.to_dict()]
 
 

@@ -287,6 +287,7 @@ def manifests(project: Project) -> list[dict[str, Any]]:
                 git_token_env(project),
             ],
             resources=step_resources("128Mi"),
+            **unprivileged(project),  # reads the task's branch: no Kubernetes API access
         )
         wait = Suspend(name="wait-for-merge")
         env_step = env.template()

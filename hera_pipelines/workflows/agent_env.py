@@ -11,7 +11,9 @@ agent ever holds the text itself. The keys are static text of the rendered templ
 can add or change an environment variable (there is no JSON-valued parameter).
 
 The Secret is owned by the workflow (deleted with it); the workflow's pods need `create` on
-secrets (`ENV_GRANTS`). A step that adds a key later (comment-remediation's comments) patches it.
+secrets (`ENV_GRANTS`), nothing more: a value an earlier step of the flow produces (for instance
+comment-remediation's fetched comments) is `carried`: that step outputs it as base64 (inert to
+Argo: no braces), the `agent-env` step takes it as an input and writes it into `data` as is.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from hera.workflows import Resource, Task
+from hera.workflows import Parameter, Resource, Task
 
 from hera_pipelines.conventions import labels
 from hera_pipelines.workflows.contract import FlowParam, FlowSpec, Grant
@@ -35,6 +37,7 @@ __all__ = [
     "Prefixed",
     "Static",
     "b64_argument",
+    "carried_input",
 ]
 
 ENV_STEP = "agent-env"
@@ -90,15 +93,16 @@ def b64_argument(value: EnvValue) -> str:
 class AgentEnv:
     """The environment a flow's agents get: variable name → value, all through one Secret.
 
-    `added` names keys a later step of the flow writes into the Secret itself (not here).
+    `carried` names keys whose value (base64) an earlier step of the flow outputs; the
+    `agent-env` step takes each as an input (`carried_input(key)`), see `task`.
     """
 
     spec: FlowSpec
     values: Mapping[str, EnvValue]
-    added: tuple[str, ...] = ()
+    carried: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for key in (*self.values, *self.added):
+        for key in (*self.values, *self.carried):
             if not _KEY.match(key):
                 raise ValueError(f"environment variable name {key!r} is not [A-Z][A-Z0-9_]*")
         params = [v.param if isinstance(v, Prefixed) else v for v in self.values.values()]
@@ -108,7 +112,7 @@ class AgentEnv:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(sorted({*self.values, *self.added}))
+        return tuple(sorted({*self.values, *self.carried}))
 
     def manifest(self) -> str:
         """The Secret's manifest: every value base64 in `data`, every key static text."""
@@ -123,7 +127,9 @@ class AgentEnv:
             "type: Opaque",
             "data:",
         ]
-        lines += [f'  {key}: "{b64_argument(self.values[key])}"' for key in sorted(self.values)]
+        data = {key: b64_argument(value) for key, value in self.values.items()}
+        data |= {key: f"{{{{inputs.parameters.{carried_input(key)}}}}}" for key in self.carried}
+        lines += [f'  {key}: "{data[key]}"' for key in sorted(data)]
         return "\n".join(lines) + "\n"
 
     def template(self) -> Resource:
@@ -132,9 +138,28 @@ class AgentEnv:
             name=ENV_STEP,
             action="create",
             set_owner_reference=True,
+            inputs=[Parameter(name=carried_input(key)) for key in self.carried] or None,
             manifest=self.manifest(),
         )
 
-    def task(self, template: Resource, depends: str | None = None) -> Task:
-        """The DAG task creating the Secret (call inside the DAG's context)."""
-        return Task(name=ENV_STEP, template=template, depends=depends)
+    def task(
+        self,
+        template: Resource,
+        depends: str | None = None,
+        carried: Mapping[str, str] | None = None,
+    ) -> Task:
+        """The DAG task creating the Secret (call inside the DAG's context).
+
+        `carried` maps each carried key to the `{{tasks.X.outputs.parameters.Y}}` holding its
+        base64 (an output Argo leaves as text when X was skipped; the task's `when` skips it).
+        """
+        given = dict(carried or {})
+        if set(given) != set(self.carried):  # pragma: no cover - a bug in the calling flow
+            raise ValueError(f"agent-env needs values for {sorted(self.carried)}")
+        arguments = {carried_input(key): value for key, value in given.items()}
+        return Task(name=ENV_STEP, template=template, depends=depends, arguments=arguments or None)
+
+
+def carried_input(key: str) -> str:
+    """The agent-env step's input holding carried key `key` as base64."""
+    return key.lower().replace("_", "-") + "-b64"

@@ -11,8 +11,12 @@ A webhook's `author_association` is a cheap Sensor pre-filter only (`MEMBER` is 
   event named a head SHA, the PR's head is still that SHA (a newer push supersedes this run);
 - for a branch the flow will create: not protected;
 - a claim on GitHub, so a redelivery after the workflow's TTL starts nothing: a commit status
-  `agents/<claim>` on the PR's head (present: skip), or the workflow's `rocket` reaction on the
-  issue (GitHub answers 200 instead of 201 when it exists: skip);
+  `agents/<claim>` on the PR's head, or on `claim-sha` (the event's SHA, for a flow whose head
+  check allows our own bots' pushes) (present: skip), the workflow's `rocket` reaction on the
+  issue (GitHub answers 200 instead of 201 when it exists: skip), or, for an event with neither
+  a PR nor an issue (a security alert), the git ref `refs/agents/claims/<ref-claim>` created at
+  the default branch's head (creating a ref is atomic: GitHub answers 422 when it exists: skip;
+  hidden refs outside `refs/heads` and `refs/tags` show in no branch or tag list);
 - an attempt cap counted on GitHub (the PR's `<prefix>N` label), not by listing workflows.
 
 The script is constant text; every input arrives as an environment variable, is validated in
@@ -22,6 +26,13 @@ no token mounted: it handles payload data, so it gets no Kubernetes API access.
 
 Flows that push to a pull request's branch hold `pr_mutex` (one flow per PR at a time); flows
 that create a branch hold `branch_mutex` of it.
+
+A flow that runs several agents which push to one PR branch checks the head with
+`recheck_template` before its first agent and again before each later one, instead of the strict
+`head-sha` check: the head must still be the event's SHA or ahead of it only by our own bots'
+commits. A human push during the run means a newer event's run (waiting on the PR mutex) owns
+the branch now, so the older run stops before its next agent pushes; and the newer run still
+runs when the older one's agent pushed on top of that human push before it stopped.
 """
 
 from __future__ import annotations
@@ -46,11 +57,16 @@ __all__ = [
     "AUTHORIZE_SCRIPT",
     "GUARD_INPUTS",
     "GUARD_SERVICE_ACCOUNT",
+    "HEAD_CHECK",
+    "RECHECK",
+    "RECHECK_SCRIPT",
     "RUN",
     "authorize_task",
     "authorize_template",
     "branch_mutex",
     "pr_mutex",
+    "recheck_task",
+    "recheck_template",
     "unprivileged",
     "when_authorized",
 ]
@@ -71,7 +87,9 @@ GUARD_INPUTS = (
     "head-sha",
     "branch",
     "claim",
+    "claim-sha",
     "issue-claim",
+    "ref-claim",
     "attempts-label",
     "max-attempts",
 )
@@ -90,8 +108,10 @@ for n in "$PR_NUMBER" "$ISSUE_CLAIM" "$MAX_ATTEMPTS"; do
   case "$n" in *[!0-9]*) die "bad number" ;; esac
   [ "${#n}" -le 10 ] || die "bad number"
 done
-case "$HEAD_SHA" in *[!0-9a-f]*) die "bad head SHA" ;; esac
+case "$HEAD_SHA$CLAIM_SHA" in *[!0-9a-f]*) die "bad head SHA" ;; esac
 case "$CLAIM$ATTEMPTS_LABEL" in *[!A-Za-z0-9._/-]*) die "bad claim" ;; esac
+case "$REF_CLAIM" in -*|*[!A-Za-z0-9-]*) die "bad claim" ;; esac
+[ "${#REF_CLAIM}" -le 200 ] || die "bad claim"
 [ -n "${GIT_TOKEN:-}" ] || die "no token in the git credentials Secret"
 owner=${REPOSITORY%%/*}
 name=${REPOSITORY#*/}
@@ -135,13 +155,13 @@ protected() {
 
 # 2. the pull request: same repository, open, not protected, still at the event's head
 query='query($o:String!,$n:String!,$p:Int!){repository(owner:$o,name:$n){'
-query="${query}defaultBranchRef{name} pullRequest(number:\\$p){"
+query="${query}defaultBranchRef{name target{oid}} pullRequest(number:\\$p){"
 query="${query}isCrossRepository state headRefName headRefOid}}}"
 pr="${PR_NUMBER:-0}"
 [ -n "$PR_NUMBER" ] || pr=0
 body=$(printf '{"query":"%s","variables":{"o":"%s","n":"%s","p":%s}}' \\
   "$query" "$owner" "$name" "$pr")
-if [ "$pr" != 0 ] || [ -n "$BRANCH" ]; then
+if [ "$pr" != 0 ] || [ -n "$BRANCH" ] || [ -n "$REF_CLAIM" ]; then
   answer=$(api -X POST -d "$body" "$GRAPHQL") || die "GitHub GraphQL API failed"
   default=$(printf '%s' "$answer" | field name)
   [ -n "$default" ] || die "no default branch of ${REPOSITORY}"
@@ -166,15 +186,29 @@ fi
 # 3. one run per event, even after the workflow is gone: a claim on GitHub
 if [ -n "$CLAIM" ] && [ -n "$head" ]; then
   context="agents/${CLAIM}"
-  api "${API}/repos/${REPOSITORY}/commits/${head}/statuses?per_page=100" \\
-    | grep -q "\\"context\\": *\\"${context}\\"" && skip "${context} already ran on ${head}"
+  at=${CLAIM_SHA:-$head}
+  api "${API}/repos/${REPOSITORY}/commits/${at}/statuses?per_page=100" \\
+    | grep -q "\\"context\\": *\\"${context}\\"" && skip "${context} already ran on ${at}"
   api -X POST -d "{\\"state\\":\\"success\\",\\"context\\":\\"${context}\\"}" \\
-    "${API}/repos/${REPOSITORY}/statuses/${head}" > /dev/null || die "cannot record ${context}"
+    "${API}/repos/${REPOSITORY}/statuses/${at}" > /dev/null || die "cannot record ${context}"
 fi
 if [ -n "$ISSUE_CLAIM" ] && [ "$ISSUE_CLAIM" != 0 ]; then
   code=$(api -o /dev/null -w '%{http_code}' -X POST -d '{"content":"rocket"}' \\
     "${API}/repos/${REPOSITORY}/issues/${ISSUE_CLAIM}/reactions") || die "cannot claim"
   [ "$code" = 201 ] || skip "issue #${ISSUE_CLAIM} was already taken (reaction exists)"
+fi
+if [ -n "$REF_CLAIM" ]; then
+  ref="agents/claims/${REF_CLAIM}"
+  tip=$(printf '%s' "$answer" | field oid)
+  case "$tip" in ''|*[!0-9a-f]*) die "no head of ${REPOSITORY}'s default branch" ;; esac
+  code=$(api -o /dev/null -w '%{http_code}' -X POST \\
+    -d "{\\"ref\\":\\"refs/${ref}\\",\\"sha\\":\\"${tip}\\"}" \\
+    "${API}/repos/${REPOSITORY}/git/refs") || true
+  if [ "$code" != 201 ]; then
+    # 422 is also GitHub's answer to a malformed request: skip only when the claim is there
+    api -o /dev/null "${API}/repos/${REPOSITORY}/git/ref/${ref}" \\
+      && skip "refs/${ref} exists: this event already ran" || die "cannot claim refs/${ref}"
+  fi
 fi
 
 # 4. bounded attempts per PR, counted on GitHub (the `<prefix>N` label)
@@ -280,3 +314,127 @@ def branch_mutex(project: Project, branch_key: str) -> _m.Mutex:
     """One flow per created branch at a time (`branch_key` may hold `{{...}}` references)."""
     repo = dns_label(project.repository.replace("/", "-"), 40)
     return _m.Mutex(name=f"branch-{repo}-{branch_key}")
+
+
+#: The head re-check's template and task name (a structural test finds it by this name).
+RECHECK = "recheck-head"
+#: The task name of the head check before a flow's first agent (same template).
+HEAD_CHECK = "check-head"
+
+#: Before a later agent that pushes to the PR branch: is the PR's head still the event's SHA, or
+#: ahead of it only by commits whose author and committer are all our own bots (the earlier
+#: agents' pushes)? Prints `run`, else `skip`: a human push, a force push (diverged) or a closed
+#: PR means a newer event's run owns the branch. Python, not shell: the compare API's answer
+#: must be read structurally (its base commit's author is not one of the new commits'). Inputs:
+#: env variables only, validated before use; VERDICT is the authorize step's result, so the step
+#: may always run (a `when` cannot read a skipped task's output) and says `skip` for a refused
+#: flow without calling GitHub.
+RECHECK_SCRIPT = """\
+import json, os, re, sys, urllib.error, urllib.request
+
+
+def skip(why):
+    print("not starting the next agent: " + why, file=sys.stderr)
+    print("skip")
+    sys.exit(0)
+
+
+if os.environ.get("VERDICT") != "run":
+    skip("the flow was not authorized")
+repo, number, sha = os.environ["REPOSITORY"], os.environ["PR_NUMBER"], os.environ["HEAD_SHA"]
+if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}", repo):
+    sys.exit("bad repository")
+if not re.fullmatch(r"[0-9]{1,10}", number) or not re.fullmatch(r"[0-9a-f]{40}", sha):
+    sys.exit("bad PR number or head SHA")
+if not os.environ.get("GIT_TOKEN"):
+    sys.exit("no token in the git credentials Secret")
+bots = set(os.environ.get("OUR_BOTS", "").split())
+api = os.environ["API"].rstrip("/") + "/repos/" + repo
+headers = {
+    "Accept": "application/vnd.github+json",
+    "X-GitHub-Api-Version": "2022-11-28",
+    "Authorization": "Bearer " + os.environ["GIT_TOKEN"],
+}
+
+
+def get(url):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as r:
+        return json.load(r)
+
+
+pr = get(f"{api}/pulls/{number}")
+head = (pr.get("head") or {}).get("sha") or ""
+if pr.get("state") != "open":
+    skip(f"PR #{number} is not open")
+if not re.fullmatch(r"[0-9a-f]{40}", head):
+    skip(f"PR #{number} has no readable head")
+if head == sha:
+    print(f"PR #{number} is still at {sha}", file=sys.stderr)
+    print("run")
+    sys.exit(0)
+try:
+    compare = get(f"{api}/compare/{sha}...{head}")
+except urllib.error.HTTPError as error:
+    if error.code != 404:
+        raise
+    skip(f"{sha} is gone from PR #{number} (force push): a newer run handles it")
+commits = compare.get("commits") or []
+if compare.get("status") != "ahead" or not commits:
+    status = compare.get("status")
+    skip(f"PR #{number} moved from {sha} to {head} ({status}): a newer run handles it")
+if compare.get("total_commits") != len(commits):
+    skip(f"PR #{number} moved by more commits than the compare lists")
+for commit in commits:
+    for role in ("author", "committer"):
+        login = (commit.get(role) or {}).get("login") or ""
+        if login not in bots:
+            who = login or "an unlinked account"
+            skip(f"PR #{number} moved to {head} by {who}: a newer run handles it")
+print(f"PR #{number} moved from {sha} to {head} by our own agents only", file=sys.stderr)
+print("run")
+"""
+
+
+def recheck_template(project: Project) -> Script:
+    """The head re-check's template: like the guard, a constant script with env inputs only,
+    as the guard's ServiceAccount with no token mounted (it reads the PR through GitHub only)."""
+    constants = {"API": project.github_api_url, "OUR_BOTS": " ".join(our_bot_logins(project))}
+    inputs = ("verdict", "repository", "pr-number", "head-sha")
+    return Script(
+        name=RECHECK,
+        image=project.platform.images.python.reference,
+        command=["python"],
+        source=RECHECK_SCRIPT,
+        inputs=[Parameter(name=n) for n in inputs],
+        env=[
+            *(Env(name=k, value=v) for k, v in constants.items()),
+            *(
+                Env(name=n.upper().replace("-", "_"), value=f"{{{{inputs.parameters.{n}}}}}")
+                for n in inputs
+            ),
+            git_token_env(project),
+        ],
+        **unprivileged(project),
+        synchronization=github_api_semaphore(),
+        resources=step_resources(),
+    )
+
+
+def recheck_task(template: Script, *, after: str, name: str = RECHECK) -> Task:
+    """The re-check after task `after` (a pushing agent), before the next agent.
+
+    No `when`: it runs whether `after` ran or was skipped (a plain `depends` is
+    Succeeded||Skipped||Daemoned) and reads the guard's verdict as an input, so the next
+    agent's `when` may read its result.
+    """
+    return Task(
+        name=name,
+        template=template,
+        depends=after,
+        arguments={
+            "verdict": f"{{{{tasks.{AUTHORIZE}.outputs.result}}}}",
+            "repository": "{{workflow.parameters.repository}}",
+            "pr-number": "{{workflow.parameters.pr-number}}",
+            "head-sha": "{{workflow.parameters.head-sha}}",
+        },
+    )

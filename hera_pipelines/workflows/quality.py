@@ -6,7 +6,7 @@ The gates are owned by dedicated agents, never by the agent that wrote the code;
 
 from __future__ import annotations
 
-from hera.workflows import Task
+from hera.workflows import Script, Task
 from hera.workflows import models as _m
 
 from hera_pipelines.config.agents import Role
@@ -15,6 +15,7 @@ from hera_pipelines.workflows.agent_env import AgentEnv, EnvValue, b64_argument
 from hera_pipelines.workflows.agent_step import agent_task
 from hera_pipelines.workflows.contract import Credential, FlowSpec
 from hera_pipelines.workflows.expressions import param
+from hera_pipelines.workflows.guard import RUN, recheck_task
 
 __all__ = [
     "QA_GATE",
@@ -64,12 +65,16 @@ def quality_chain(
     env: AgentEnv,
     depends: str | None = None,
     when: str | None = None,
+    recheck: Script | None = None,
 ) -> Task:
     """format/lint agent → snapshot of the head → QA agent → paths gate; returns the gate.
 
     Call inside a DAG context, after the flow's agent-env step; `when` (the guards' verdict)
     is set on every step. `head_ref` is the head branch, passed to the gate steps as base64
-    (decoded in their shell); `env` is the flow's agents' environment.
+    (decoded in their shell); `env` is the flow's agents' environment. With `recheck` (the
+    guard's head re-check template, for a PR whose head SHA the event named), the head is
+    re-checked after the format/lint agent pushed: the QA agent starts only if nobody but our
+    own agents moved it.
     """
     gate_ref = {"repository": param("repository"), QA_GATE_HEAD_REF: b64_argument(head_ref)}
     lint = agent_task(
@@ -81,11 +86,18 @@ def quality_chain(
         prompt=QUALITY_PROMPT,
         depends=depends,
     )
+    later = when
+    before_qa = lint.name
+    if recheck is not None:
+        rechecked = recheck_task(recheck, after=lint.name)
+        before_qa = rechecked.name
+        still = f"{{{{tasks.{rechecked.name}.outputs.result}}}} == {RUN}"
+        later = f"{when} && {still}" if when else still
     snapshot = Task(
         name="pre-qa-head",
         template_ref=_m.TemplateRef(name=QA_GATE, template=QA_GATE_HEAD_SHA),
         arguments=gate_ref,
-        depends=lint.name,
+        depends=before_qa,
     )
     qa = agent_task(
         project,
@@ -106,6 +118,7 @@ def quality_chain(
         depends=qa.name,
     )
     # a task that `depends` on a skipped one still runs: every step carries the guards' `when`
-    for task in (lint, snapshot, qa, gate):
-        task.when = when
+    lint.when = when
+    for task in (snapshot, qa, gate):
+        task.when = later
     return gate

@@ -19,12 +19,20 @@ import pytest
 
 from hera_pipelines.cli import main
 from hera_pipelines.render.set import ManifestSet
-from hera_pipelines.workflows.guard import AUTHORIZE, AUTHORIZE_SCRIPT, GUARD_SERVICE_ACCOUNT
+from hera_pipelines.templates import FLOWS
+from hera_pipelines.workflows.guard import (
+    AUTHORIZE,
+    AUTHORIZE_SCRIPT,
+    GUARD_SERVICE_ACCOUNT,
+    RECHECK_SCRIPT,
+)
 from tests.conftest import moved
 from tests.events.conftest import ROOT, WEBHOOKS
 
 Edit = Callable[[dict[str, Any]], None]
 DELIVERY = "0b7e9a52-1c3d-4e5f-8a9b-0123456789ab"
+#: The guard's inputs that claim an event on GitHub (status, reaction, git ref).
+CLAIMS = ("claim", "issue-claim", "ref-claim")
 MANIFESTS = {name: ROOT / "examples" / name / "manifests" for name in ("basic", "taskmaster")}
 
 
@@ -387,18 +395,63 @@ def test_redelivery_after_ttl_is_claimed_on_github(rendered: dict[str, ManifestS
     assert claims["pr-flow"] == "pr-flow"  # with the head SHA: once per (PR, SHA)
     assert claims["ci-remediation"] == "ci-remediation"
     assert claims["comment-remediation"] == ("comment-remediation-{{workflow.parameters.claim-id}}")
+    security = _authorize_arguments(templates["security-remediation"])
+    assert security["ref-claim"] == (
+        "security-remediation-{{workflow.parameters.alert-kind}}-"
+        "{{workflow.parameters.alert-number}}"
+    )
     issue = _authorize_arguments(templates["issue-flow"])
     assert issue["issue-claim"] == "{{workflow.parameters.issue-number}}"
-    for name in ("pr-flow", "ci-remediation"):
-        assert _authorize_arguments(templates[name])["head-sha"] == (
-            "{{workflow.parameters.head-sha}}"
-        )
+    # once per head SHA: ci-remediation's guard checks and claims the event's SHA; pr-flow's
+    # claims it (its head checks allow our bots' pushes on top of it)
+    assert _authorize_arguments(templates["ci-remediation"])["head-sha"] == (
+        "{{workflow.parameters.head-sha}}"
+    )
+    assert _authorize_arguments(templates["pr-flow"])["claim-sha"] == (
+        "{{workflow.parameters.head-sha}}"
+    )
     # the claim is looked up before it is recorded, and a found claim skips
-    lookup = AUTHORIZE_SCRIPT.index("/commits/${head}/statuses")
-    record = AUTHORIZE_SCRIPT.index('/statuses/${head}"')
+    lookup = AUTHORIZE_SCRIPT.index("/commits/${at}/statuses")
+    record = AUTHORIZE_SCRIPT.index('/statuses/${at}"')
     assert lookup < record
     assert 'skip "${context} already ran' in AUTHORIZE_SCRIPT
     assert '[ "$code" = 201 ] || skip' in AUTHORIZE_SCRIPT
+
+
+def test_every_flow_an_event_starts_claims_it_on_github(rendered: dict[str, ManifestSet]) -> None:
+    """Every WorkflowTemplate a Sensor starts that runs an agent claims its event on GitHub
+    (commit status, reaction or git ref) in its guard, from TRUSTED parameters only (numbers,
+    SHAs, constants: the claim's name reaches GitHub's API and a ref name)."""
+    specs = {flow.spec.name: flow.spec for flow in FLOWS}
+    checked = set()
+    for example, manifests in rendered.items():
+        started = {
+            trigger["template"]["argoWorkflow"]["source"]["resource"]["spec"][
+                "workflowTemplateRef"
+            ]["name"]
+            for sensor in manifests.of_kind("Sensor")
+            for trigger in sensor["spec"]["triggers"]
+            if "argoWorkflow" in trigger["template"]
+            and "workflowTemplateRef"
+            in trigger["template"]["argoWorkflow"]["source"]["resource"].get("spec", {})
+        }
+        for template in manifests.of_kind("WorkflowTemplate"):
+            name = template["metadata"]["name"]
+            if name not in started or not _agent_tasks(template):
+                continue
+            where = f"{example}: {name}"
+            arguments = _authorize_arguments(template)
+            claims = {k: v for k, v in arguments.items() if k in CLAIMS and v}
+            assert claims, f"{where}: no claim on GitHub"
+            if "claim" in claims and set(claims) == {"claim"}:
+                # a commit status on the PR's head: the flow names a PR
+                assert arguments.get("pr-number"), where
+            for value in claims.values():
+                for ref in re.findall(r"\{\{workflow\.parameters\.([^}]+)\}\}", value):
+                    assert not specs[name].parameter(ref).untrusted, (where, ref)
+            checked.add(name)
+    assert {"pr-flow", "ci-remediation", "comment-remediation", "issue-flow"} <= checked
+    assert "security-remediation" in checked
 
 
 # ---------------------------------------------------------------- the rendered guard
@@ -508,18 +561,40 @@ def test_the_guard_identity_has_no_rules(rendered: dict[str, ManifestSet]) -> No
             assert GUARD_SERVICE_ACCOUNT not in {
                 o["metadata"]["name"] for o in manifests.of_kind(kind)
             }
-        # payload-handling scripts never run with the workflows' token, except fetch-comments:
-        # it writes the comments into the agent-env Secret (secdata) with the pod's token, so it
-        # keeps the workflows' account; its script is constant and reads only env variables
+
+
+def test_no_step_that_runs_code_on_run_data_can_reach_the_kubernetes_api(
+    rendered: dict[str, ManifestSet],
+) -> None:
+    """Every script or container step that receives anything of the run (an input, a workflow
+    parameter, a task's output: any `{{...}}`, payload-derived or not) runs as a ServiceAccount
+    bound to no Role, with no token mounted; only resource steps (Argo's own code, a constant
+    manifest) use the workflows' ServiceAccount. Walks the whole rendered set, not a list."""
+    checked = 0
+    for example, manifests in rendered.items():
+        accounts = {a["metadata"]["name"]: a for a in manifests.of_kind("ServiceAccount")}
+        bound = {
+            subject["name"]
+            for binding in manifests.of_kind("RoleBinding")
+            for subject in binding["subjects"]
+        }
         for template in manifests.of_kind("WorkflowTemplate"):
+            default = template["spec"].get("serviceAccountName", "default")
             for tpl in template["spec"]["templates"]:
-                if "script" in tpl and tpl["name"] == AUTHORIZE:
-                    assert tpl["serviceAccountName"] == GUARD_SERVICE_ACCOUNT
-                    assert tpl["automountServiceAccountToken"] is False
-                if "script" in tpl and tpl["name"] == "fetch-comments":
-                    assert "serviceAccountName" not in tpl
-                    assert "{{" not in tpl["script"]["source"]
-                    assert tpl.get("inputs", {}).get("parameters"), tpl["name"]
+                code = [tpl[k] for k in ("script", "container", "containerSet") if k in tpl]
+                code += tpl.get("initContainers", []) + tpl.get("sidecars", [])
+                if not code:
+                    continue  # dag, steps, resource, suspend: no code of ours runs
+                receives = "{{" in json.dumps(code) or tpl.get("inputs", {}).get("parameters")
+                if not receives:
+                    continue
+                where = (example, template["metadata"]["name"], tpl["name"])
+                account = tpl.get("serviceAccountName", default)
+                assert account not in bound, where
+                assert accounts[account]["automountServiceAccountToken"] is False, where
+                assert tpl.get("automountServiceAccountToken") is False, where
+                checked += 1
+    assert checked >= 20  # a sanity floor for the walk: guards, fetch, re-checks, git steps
 
 
 def test_no_step_needs_kubectl(rendered: dict[str, ManifestSet]) -> None:
@@ -670,4 +745,75 @@ def test_verdicts_are_read_only_from_the_guard(rendered: dict[str, ManifestSet])
                     verdict = {p["name"]: p["value"] for p in state["arguments"]["parameters"]}
                     assert verdict == {"verdict": "{{tasks.authorize.outputs.result}}"}, where
                     continue
-                assert read == [AUTHORIZE], where
+                assert read[0] == AUTHORIZE, where
+                # or a head re-check, which always runs (no `when`) and takes the verdict too
+                for name in read[1:]:
+                    (recheck,) = [t for t in _dag_tasks(template) if t["name"] == name]
+                    assert "when" not in recheck, where
+                    verdict = {p["name"]: p["value"] for p in recheck["arguments"]["parameters"]}
+                    assert verdict["verdict"] == "{{tasks.authorize.outputs.result}}", where
+
+
+def _script_templates(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {t["name"]: t for t in template["spec"]["templates"] if "script" in t}
+
+
+def test_a_later_agent_on_a_pr_branch_rechecks_the_head_first(
+    rendered: dict[str, ManifestSet],
+) -> None:
+    """Every agent that pushes to a PR branch after another agent of its flow pushed there is
+    preceded by a head re-check (after that earlier agent), and starts only if it said `run`:
+    a human's push during the run stops the older run before its next agent pushes."""
+    checked = 0
+    for example, template in _agent_templates(rendered):
+        declared = {p["name"] for p in template["spec"]["arguments"]["parameters"]}
+        if "pr-number" not in declared:  # not a PR's branch: the flow created its own
+            continue
+        tasks = _dag_tasks(template)
+        by_name = {t["name"]: t for t in tasks}
+        scripts = _script_templates(template)
+        agents = {a["name"] for a in _agent_tasks(template)}
+        for agent in sorted(agents):
+            ancestors = _ancestors(tasks, agent)
+            earlier = agents & ancestors
+            where = f"{example}: {template['metadata']['name']}/{agent}"
+            if not earlier:
+                # the first agent: the guard's strict check, or a head check, when the event
+                # named a SHA (a comment's event names none)
+                if "head-sha" in declared:
+                    checked_first = _authorize_arguments(template).get("head-sha") or [
+                        name
+                        for name in ancestors
+                        if scripts.get(by_name[name].get("template", ""), {})
+                        .get("script", {})
+                        .get("source")
+                        == RECHECK_SCRIPT
+                    ]
+                    assert checked_first, f"{where}: the event's head SHA is never checked"
+                continue
+            rechecks = [
+                name
+                for name in ancestors
+                if "template" in by_name[name]
+                and scripts.get(by_name[name]["template"], {}).get("script", {}).get("source")
+                == RECHECK_SCRIPT
+                and earlier <= _ancestors(tasks, name)
+            ]
+            assert rechecks, f"{where}: no head re-check after {sorted(earlier)}"
+            when = by_name[agent].get("when", "")
+            assert any(f"{{{{tasks.{r}.outputs.result}}}} == run" in when for r in rechecks), where
+            for name in rechecks:
+                task = by_name[name]
+                args = {p["name"]: p["value"] for p in task["arguments"]["parameters"]}
+                # against the event's head SHA, with the guard's verdict; always runs
+                assert args["head-sha"] == "{{workflow.parameters.head-sha}}", where
+                assert args["pr-number"] == "{{workflow.parameters.pr-number}}", where
+                assert args["verdict"] == "{{tasks.authorize.outputs.result}}", where
+                assert "when" not in task, where
+                script = scripts[task["template"]]
+                assert script["serviceAccountName"] == GUARD_SERVICE_ACCOUNT, where
+                assert script["automountServiceAccountToken"] is False, where
+                env = {e["name"]: e for e in script["script"]["env"]}
+                assert env["GIT_TOKEN"]["valueFrom"]["secretKeyRef"]["key"] == "token", where
+            checked += 1
+    assert checked >= 2  # a sanity floor: pr-flow's QA agent (basic, taskmaster)

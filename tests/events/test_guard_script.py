@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from hera_pipelines.workflows.guard import AUTHORIZE_SCRIPT
+from hera_pipelines.workflows.guard import AUTHORIZE_SCRIPT, GUARD_INPUTS
 
 pytestmark = pytest.mark.skipif(
     shutil.which("curl") is None or shutil.which("sh") is None, reason="needs sh and curl"
@@ -39,9 +39,12 @@ class FakeGitHub:
     head_sha: str = SHA
     default: str = "main"
     statuses: list[str] = field(default_factory=list)
+    status_shas: list[str] = field(default_factory=list)
     reactions: set[int] = field(default_factory=set)
     labels: list[str] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)
+    default_head: str = "d" * 40
+    refs: dict[str, str] = field(default_factory=dict)
 
 
 def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
@@ -69,9 +72,15 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 user = {"login": login, "permissions": {"admin": False}, "role_name": role}
                 self._send(200, {"permission": perm, "role_name": role, "user": user})
             elif parts[3:4] == ["commits"]:
-                self._send(200, [{"context": c, "state": "success"} for c in gh.statuses])
+                on = [
+                    c for c, at in zip(gh.statuses, gh.status_shas, strict=True) if at == parts[4]
+                ]
+                self._send(200, [{"context": c, "state": "success"} for c in on])
             elif parts[3:4] == ["issues"] and parts[5:6] == ["labels"]:
                 self._send(200, [{"name": n, "color": "ededed"} for n in gh.labels])
+            elif parts[3:5] == ["git", "ref"] and "refs/" + "/".join(parts[5:]) in gh.refs:
+                ref = "refs/" + "/".join(parts[5:])
+                self._send(200, {"ref": ref, "object": {"sha": gh.refs[ref], "type": "commit"}})
             else:
                 self._send(404, {"message": "Not Found"})
 
@@ -86,17 +95,28 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                     "headRefName": gh.head_ref,
                     "headRefOid": gh.head_sha,
                 }
-                repo = {"defaultBranchRef": {"name": gh.default}, "pullRequest": pr}
+                default = {"name": gh.default, "target": {"oid": gh.default_head}}
+                repo = {"defaultBranchRef": default, "pullRequest": pr}
                 self._send(200, {"data": {"repository": repo}})
             elif parts[3:4] == ["statuses"]:
                 gh.statuses.append(body["context"])
-                gh.writes.append(f"status {body['context']}")
+                gh.status_shas.append(parts[4])
+                gh.writes.append(f"status {body['context']} on {parts[4]}")
                 self._send(201, {})
             elif parts[3:4] == ["issues"] and parts[5:6] == ["reactions"]:
                 number = int(parts[4])
                 existed = number in gh.reactions
                 gh.reactions.add(number)
                 self._send(200 if existed else 201, {"content": body["content"]})
+            elif parts[3:5] == ["git", "refs"]:
+                # GitHub creates a ref atomically; 422 when it exists or the request is bad
+                ref, sha = body["ref"], body["sha"]
+                if ref in gh.refs or ref.count("/") < 2 or len(sha) != 40:
+                    self._send(422, {"message": "Reference already exists"})
+                    return
+                gh.refs[ref] = sha
+                gh.writes.append(f"ref {ref}")
+                self._send(201, {"ref": ref, "object": {"sha": sha}})
             elif parts[3:4] == ["issues"] and parts[5:6] == ["labels"]:
                 gh.labels += body["labels"]
                 gh.writes.append(f"label {body['labels'][0]}")
@@ -135,16 +155,7 @@ def authorize(url: str, **inputs: str) -> tuple[str, str]:
         "GIT_TOKEN": "t0ken",
         "REPOSITORY": "acme/widgets",
     }
-    for name in (
-        "actors",
-        "pr-number",
-        "head-sha",
-        "branch",
-        "claim",
-        "issue-claim",
-        "attempts-label",
-        "max-attempts",
-    ):
+    for name in GUARD_INPUTS[1:]:  # every input the template declares (but the repository)
         env[name.upper().replace("-", "_")] = inputs.get(name.replace("-", "_"), "")
     done = subprocess.run(
         ["sh", "-c", AUTHORIZE_SCRIPT], env=env, capture_output=True, text=True, timeout=60
@@ -213,10 +224,48 @@ def test_a_claimed_event_runs_once_even_after_ttl(github: tuple[FakeGitHub, str]
     assert other[0] == "run"
 
 
+def test_a_claim_on_the_event_sha_outlives_our_bots_pushes(github: tuple[FakeGitHub, str]) -> None:
+    """pr-flow claims on the event's SHA (`claim-sha`): once our own agent pushed on top, the
+    head moved, but a redelivery of the event still finds its claim."""
+    gh, url = github
+    event = {"pr_number": "2", "claim_sha": SHA, "claim": "pr-flow"}
+    assert authorize(url, actors="maintainer", **event)[0] == "run"
+    gh.head_sha = "f" * 40  # the format/lint agent pushed
+    again, why = authorize(url, actors="maintainer", **event)
+    assert again == "skip" and SHA in why
+    assert gh.writes == [f"status agents/pr-flow on {SHA}"]
+
+
 def test_an_issue_is_taken_once(github: tuple[FakeGitHub, str]) -> None:
     _, url = github
     assert authorize(url, actors="maintainer", issue_claim="7")[0] == "run"
     assert authorize(url, actors="maintainer", issue_claim="7")[0] == "skip"
+
+
+def test_a_security_alert_is_claimed_once_by_a_git_ref(github: tuple[FakeGitHub, str]) -> None:
+    """A security alert has no PR or issue to mark: a git ref claims it, atomically, so a
+    redelivery after the workflow's TTL starts nothing."""
+    gh, url = github
+    claim = "security-remediation-dependabot-12"
+    first, why = authorize(url, ref_claim=claim)
+    assert first == "run", why
+    # the claim points at the default branch's head, in a namespace no branch list shows
+    assert gh.refs == {f"refs/agents/claims/{claim}": gh.default_head}
+    again, why = authorize(url, ref_claim=claim)
+    assert again == "skip" and "already ran" in why
+    assert authorize(url, ref_claim="security-remediation-code-scanning-12")[0] == "run"
+    assert len(gh.refs) == 2
+
+
+def test_a_refused_ref_claim_is_an_error_not_a_skip(github: tuple[FakeGitHub, str]) -> None:
+    """GitHub's 422 also means a malformed request: the claim skips only if the ref is there,
+    so a broken claim fails the run visibly instead of silently dropping every alert."""
+    gh, url = github
+    gh.default_head = "not-a-sha"
+    assert authorize(url, ref_claim="security-remediation-dependabot-12")[0] == "error"
+    gh.default_head = "d" * 39
+    assert authorize(url, ref_claim="security-remediation-dependabot-12")[0] == "error"
+    assert gh.refs == {}
 
 
 def test_attempts_are_counted_on_github(github: tuple[FakeGitHub, str]) -> None:
@@ -235,6 +284,10 @@ def test_attempts_are_counted_on_github(github: tuple[FakeGitHub, str]) -> None:
         {"pr_number": "2; rm -rf /"},
         {"pr_number": "2", "head_sha": "$(id)"},
         {"claim": "x y"},
+        {"claim_sha": "$(id)"},
+        {"ref_claim": "x/../heads/main"},
+        {"ref_claim": "-x"},
+        {"ref_claim": 'a","sha":"0'},
     ],
 )
 def test_bad_inputs_fail_before_any_call(

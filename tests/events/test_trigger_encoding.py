@@ -1,14 +1,17 @@
-"""`workflow_trigger` refuses to place payload text where Argo would substitute it as text."""
+"""`submit` refuses to place payload text where Argo would substitute it as text."""
 
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 
 from hera_pipelines.config.project import Project
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.events.triggers import Param, workflow_trigger
+from hera_pipelines.events.filters import dependency
+from hera_pipelines.events.source import body_operand, decimal
+from hera_pipelines.events.triggers import Param, submit
 from hera_pipelines.templates import pr_flow
 from hera_pipelines.workflows.agent_env import Prefixed
 from hera_pipelines.workflows.contract import REPOSITORY, FlowParam
@@ -24,11 +27,11 @@ _VALID = {
 
 
 def _trigger(project: Project, parameters: dict[FlowParam, Param]) -> None:
-    workflow_trigger(
+    submit(
         project,
         project.events.routes.pull_request,
+        dependency("d", "pull_request", ("opened",)),
         name="t",
-        dependency_name="d",
         flow=pr_flow.SPEC,
         workflow_name="{{ 'x' }}",
         parameters=parameters,
@@ -106,3 +109,36 @@ def test_logins_yield_only_logins() -> None:
     assert run("{{x}} $(id)", "octocat") == "octocat"
     assert run("octocat", "-x\nevil") == "octocat"
     assert run("a b", "") == ""
+
+
+def test_body_operand_reads_any_key_and_list_indexes() -> None:
+    from hera_pipelines.simulate.go.template.template import compile_template
+
+    body = {"X-GitHub-Delivery": "d-1", "pull_requests": [{"number": 7}]}
+    for path, expected in (("body.X-GitHub-Delivery", "d-1"), ("body.pull_requests.0.number", "7")):
+        template = compile_template(f"{{{{ toString {body_operand(path)} }}}}")
+        assert template.render({"Input": {"body": body}}) == expected
+
+
+@pytest.mark.parametrize(
+    ("param", "good", "bad"),
+    [
+        (Param.sha("body.v"), "0123456789abcdef0123456789abcdef01234567", "0123abc; rm -rf"),
+        (Param.repository("body.v"), "octo-org/hello.world", "octo/../x {{y}}"),
+    ],
+)
+def test_validated_parameters_yield_only_a_match(param: Param, good: str, bad: str) -> None:
+    from hera_pipelines.simulate.go.template.template import compile_template
+
+    assert param.data_template is not None
+    template = compile_template(param.data_template)
+    assert template.render({"Input": {"body": {"v": good}}}) == good
+    assert template.render({"Input": {"body": {"v": bad}}}) == ""
+
+
+def test_decimal_prints_a_large_json_number_as_digits() -> None:
+    from hera_pipelines.simulate.go.template.template import compile_template
+
+    body = json.loads('{"n": 1000000000}', parse_int=float)  # Go decodes every number as float64
+    for template in (f"{{{{ {decimal('body.n')} }}}}", Param.number("body.n").data_template or ""):
+        assert compile_template(template).render({"Input": {"body": body}}) == "1000000000"

@@ -1,13 +1,16 @@
-"""comment-remediation's fetch step, run for real (Python, a fake GitHub and Kubernetes API): the
-comments reach the agent-env Secret as base64, byte for byte, and never an Argo parameter.
+"""comment-remediation's comments, from GitHub to the agent: fetched by a token-less script step,
+carried through Argo as base64, written into the agent-env Secret by a resource step.
 
-(After the authz merge the script is Python, keeps only writers' comments and writes a JSON list
-of items; it still ends by patching the agent-env Secret.)"""
+The rendered fetch script runs for real (Python, a fake GitHub API); its output then goes the way
+Argo takes it (the DAG task's argument → the agent-env template's input → its manifest) and the
+Secret's `data` is decoded the way the kubelet does: the agent reads the exact original bytes.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -17,18 +20,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from hera_pipelines.render.set import ManifestSet
+from hera_pipelines.templates.comment_remediation import ARG_MAX, B64_LIMIT, COMMENTS_OUTPUT
+from hera_pipelines.workflows.agent_env import ENV_STEP, carried_input
 
 COMMENT = '{{=sprig.repeat(2000000000,\'A\')}} "}, "env": {"GIT_CONFIG_COUNT": "1"} $(id)\n€'
-_SA = "/var/run/secrets/kubernetes.io/serviceaccount"
-_KUBE = "https://kubernetes.default.svc"
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
 @pytest.fixture
-def server() -> Iterator[tuple[str, list[tuple[str, dict[str, Any]]]]]:
-    patches: list[tuple[str, dict[str, Any]]] = []
-
+def server() -> Iterator[str]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
             pass
@@ -47,68 +50,71 @@ def server() -> Iterator[tuple[str, list[tuple[str, dict[str, Any]]]]]:
                 one = {"id": 1, "user": {"login": "maintainer"}, "body": COMMENT}
                 self._answer([{**one, "created_at": "2026-01-01T00:00:00Z"}])
 
-        def do_PATCH(self) -> None:  # noqa: N802 - http.server's name
-            size = int(self.headers.get("Content-Length") or 0)
-            patches.append((self.path, json.loads(self.rfile.read(size))))
-            self._answer({})
-
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", patches
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
 
 
-def _fetch(rendered: dict[str, ManifestSet]) -> dict[str, Any]:
-    flow = rendered["basic"].objects["workflowtemplate/comment-remediation.yaml"]
-    templates = {t["name"]: t for t in flow["spec"]["templates"]}
-    fetch: dict[str, Any] = templates["fetch-comments"]
-    return fetch
+def _flow(rendered: dict[str, ManifestSet]) -> dict[str, Any]:
+    flow: dict[str, Any] = rendered["basic"].objects["workflowtemplate/comment-remediation.yaml"]
+    return flow
 
 
-def _run(
-    fetch: dict[str, Any], tmp: Path, secret: str, api: str
-) -> subprocess.CompletedProcess[str]:
-    sa, out = tmp / "sa", tmp / "out"
-    for folder in (sa, out):
-        folder.mkdir()
-    (sa / "token").write_text("t", encoding="utf-8")
-    (sa / "namespace").write_text("agents", encoding="utf-8")
-    script = (
-        fetch["script"]["source"]
-        .replace("/tmp/", f"{out}/")
-        .replace(_SA, str(sa))
-        .replace(_KUBE, api)
-    )
-    env = {
-        "REPOSITORY": "acme/widgets",
-        "PR_NUMBER": "7",
-        "COMMENT_ID": "",
-        "ENV_SECRET": secret,
-        "API": api,
-    }
-    return subprocess.run(
+def _templates(flow: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {t["name"]: t for t in flow["spec"]["templates"]}
+
+
+def _tasks(flow: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {t["name"]: t for t in _templates(flow)["main"]["dag"]["tasks"]}
+
+
+def _fetch(fetch: dict[str, Any], tmp: Path, api: str) -> str:
+    """Runs the rendered fetch script; returns its output parameter's value (the file Argo's
+    executor reads for it)."""
+    (output,) = fetch["outputs"]["parameters"]
+    path = output["valueFrom"]["path"]
+    out = tmp / "out.b64"
+    script = fetch["script"]["source"].replace(path, str(out))
+    env = {"REPOSITORY": "acme/widgets", "PR_NUMBER": "7", "COMMENT_ID": "", "API": api}
+    done = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
     )
-
-
-def test_comments_reach_the_secret_exactly_and_no_parameter(
-    rendered: dict[str, ManifestSet],
-    tmp_path: Path,
-    server: tuple[str, list[tuple[str, dict[str, Any]]]],
-) -> None:
-    api, patches = server
-    fetch = _fetch(rendered)
-    assert "outputs" not in fetch  # no output parameter: the comments never ride through Argo
-    env = {e["name"]: e.get("value") for e in fetch["script"]["env"]}
-    assert env["ENV_SECRET"] == "{{workflow.name}}-agent-env"
-    done = _run(fetch, tmp_path, "wf-abc-agent-env", api)
     assert done.returncode == 0, done.stderr
-    ((url, patch),) = patches
-    assert url == "/api/v1/namespaces/agents/secrets/wf-abc-agent-env"
-    assert list(patch) == ["data"] and list(patch["data"]) == ["REVIEW_COMMENTS"]
-    comments = json.loads(base64.b64decode(patch["data"]["REVIEW_COMMENTS"], validate=True))
+    return out.read_text(encoding="ascii")
+
+
+def _agent_env_pod_template(flow: dict[str, Any], value: str) -> dict[str, Any]:
+    """The agent-env template as its pod gets it: the DAG task's argument (the fetch's output)
+    copied into the input, and the input substituted into the manifest (Argo's ProcessArgs)."""
+    task = _tasks(flow)[ENV_STEP]
+    args = {p["name"]: p["value"] for p in task["arguments"]["parameters"]}
+    name = carried_input("REVIEW_COMMENTS")
+    assert args == {name: f"{{{{tasks.fetch-comments.outputs.parameters.{COMMENTS_OUTPUT}}}}}"}
+    template = json.loads(json.dumps(_templates(flow)[ENV_STEP]))
+    for parameter in template["inputs"]["parameters"]:
+        if parameter["name"] == name:
+            parameter["value"] = value
+    tag = f"{{{{inputs.parameters.{name}}}}}"
+    assert template["resource"]["manifest"].count(tag) == 1
+    template["resource"]["manifest"] = template["resource"]["manifest"].replace(tag, value)
+    return template
+
+
+def test_comments_reach_the_agent_exactly_and_inert(
+    rendered: dict[str, ManifestSet], tmp_path: Path, server: str
+) -> None:
+    flow = _flow(rendered)
+    carried = _fetch(_templates(flow)["fetch-comments"], tmp_path, server)
+    # base64 only: no `{{`, so no later substitution pass of Argo's can find anything in it
+    assert _BASE64.fullmatch(carried)
+    template = _agent_env_pod_template(flow, carried)
+    secret = yaml.safe_load(template["resource"]["manifest"])
+    assert secret["kind"] == "Secret" and template["resource"]["action"] == "create"
+    # what the kubelet gives the agent: the Secret's `data`, base64-decoded
+    comments = json.loads(base64.b64decode(secret["data"]["REVIEW_COMMENTS"], validate=True))
     assert [(c["kind"], c["body"]) for c in comments] == [
         ("issue_comment", COMMENT),
         ("review_comment", COMMENT),
@@ -116,30 +122,54 @@ def test_comments_reach_the_secret_exactly_and_no_parameter(
     ]
 
 
-def test_a_bad_secret_name_is_refused(
+def test_the_agent_env_pod_stays_under_the_environment_limit(
     rendered: dict[str, ManifestSet],
-    tmp_path: Path,
-    server: tuple[str, list[tuple[str, dict[str, Any]]]],
 ) -> None:
-    api, patches = server
-    done = _run(_fetch(rendered), tmp_path, "x/../../configmaps/y", api)
-    assert done.returncode == 1
-    assert "bad secret name" in done.stderr
-    assert patches == []
+    """Argo hands the resource step its template in one environment variable (ARGO_TEMPLATE),
+    which holds the carried value twice (input and manifest); Linux refuses one over 128 KiB."""
+    template = _agent_env_pod_template(_flow(rendered), "A" * B64_LIMIT)
+    size = len(("ARGO_TEMPLATE=" + json.dumps(template, separators=(",", ":"))).encode())
+    assert size < ARG_MAX - 4096, size
 
 
-def test_the_agent_reads_the_comments_from_the_secret(rendered: dict[str, ManifestSet]) -> None:
-    flow = rendered["basic"].objects["workflowtemplate/comment-remediation.yaml"]
-    templates = {t["name"]: t for t in flow["spec"]["templates"]}
-    tasks = {t["name"]: t for t in templates["main"]["dag"]["tasks"]}
+def test_only_a_resource_step_writes_the_secret(rendered: dict[str, ManifestSet]) -> None:
+    flow = _flow(rendered)
+    templates, tasks = _templates(flow), _tasks(flow)
+    # the guard first, then the fetch (no Kubernetes API), then the Secret, then the agent
+    assert tasks["fetch-comments"]["depends"] == "authorize"
+    assert tasks[ENV_STEP]["depends"] == "fetch-comments"
+    assert tasks["remediate"]["depends"] == ENV_STEP
+    for name in ("fetch-comments", ENV_STEP, "remediate"):
+        assert tasks[name]["when"] == "{{tasks.authorize.outputs.result}} == run", name
+    fetch = templates["fetch-comments"]
+    assert fetch["serviceAccountName"] == "hera-pipelines-guard"
+    assert fetch["automountServiceAccountToken"] is False
+    assert "kubernetes" not in fetch["script"]["source"]
+    assert "serviceAccountName" not in templates[ENV_STEP]  # the workflows' own
     args = {p["name"]: p["value"] for p in tasks["remediate"]["arguments"]["parameters"]}
     assert "REVIEW_COMMENTS" in args["env-keys"].split(",")
     assert args["env-secret"] == "{{workflow.name}}-agent-env"
-    assert tasks["remediate"]["depends"] == "fetch-comments"
-    assert tasks["fetch-comments"]["depends"] == "agent-env"
-    # the guard first (authz), the Secret written only when it said `run`
-    assert tasks["agent-env"]["depends"] == "authorize"
-    for name in ("agent-env", "fetch-comments", "remediate"):
-        assert tasks[name]["when"] == "{{tasks.authorize.outputs.result}} == run", name
-    # the guard's script reports its verdict (`outputs.result`); no other template has outputs
-    assert not any("outputs" in t for t in templates.values() if t["name"] not in {"main"})
+
+
+def test_argo_carries_a_hostile_comment_to_the_secret_verbatim() -> None:
+    """What argo-workflows' own code did (`make conformance`, recorded in conformance/vectors):
+    for each hostile comment, the fetch's output went through the controller's resolution of
+    the DAG task's argument and ProcessArgs into the agent-env manifest, and the Secret's
+    `data` decodes to the comment exactly: nothing evaluated."""
+    root = Path(__file__).resolve().parents[2] / "conformance" / "vectors"
+    hostile = json.loads((root / "events.json").read_text(encoding="utf-8"))["hostile"]
+    recorded = json.loads((root / "substitute.json").read_text(encoding="utf-8"))["examples"]
+    seen = set()
+    for example, cases in recorded.items():
+        for case, entry in cases.items():
+            variant = case.split(" ")[0].partition("~")[2]
+            steps = entry["view"]["steps"]
+            if variant not in hostile or "/fetch-comments" not in steps:
+                continue
+            assert entry["valid"] and entry["error"] is None, (example, case)
+            assert entry["verdict"] == "inert", (example, case)
+            data = steps[f"/{ENV_STEP}"]["manifest"]["data"]["REVIEW_COMMENTS"]
+            assert _BASE64.fullmatch(data)
+            assert base64.b64decode(data).decode() == hostile[variant], (example, case)
+            seen.add(variant)
+    assert seen == set(hostile)
