@@ -1,4 +1,4 @@
-"""YAML loaded once, with the line of every node: one `Document` per object of a file."""
+"""YAML loaded once, values only: a field's line is found in the text when a finding needs it."""
 
 from __future__ import annotations
 
