@@ -13,7 +13,6 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from hera_pipelines.errors import HeraPipelinesError
-from hera_pipelines.lint import simple_yaml
 
 __all__ = [
     "Document",
@@ -347,31 +346,13 @@ def load_embedded(text: str, file: str, memo: dict[str, Any]) -> list[Document]:
     parsed = cache.get(text)
     if parsed is None:
         try:
-            lines = memo.setdefault("_lines", {})  # how each line reads: manifests repeat them
-            parsed = _load_simple(text, file, lines) or load_text(text, file)
+            parsed = load_text(text, file)
         except HeraPipelinesError as exc:
             parsed = HeraPipelinesError(exc.problem, file=file)
         cache[text] = parsed
     if isinstance(parsed, HeraPipelinesError):
         raise parsed
     return parsed
-
-
-def _load_simple(text: str, file: str, lines: dict[str, Any]) -> list[Document] | None:
-    """`load_text` of a one-document text in plain block style, without libyaml (or None).
-
-    Generated manifests are written in the subset `simple_yaml` reads; the marks are those
-    libyaml gives a root block collection (its end: the end of the text, which ends a line).
-    """
-    if not text.endswith("\n"):
-        return None
-    found = simple_yaml.parse(text, lines)
-    if found is None:
-        return None
-    obj, start_line, start_index = found
-    end_line = text.count("\n")
-    ignores = _ignores(text, [end_line])[0]
-    return [Document(file, 0, obj, text, start_line, end_line, len(text) - start_index, ignores)]
 
 
 def _ignores(text: str, ends: list[int]) -> list[frozenset[str]]:
