@@ -211,7 +211,8 @@ def test_thousand_tasks_render_to_small_objects(render_module: Render) -> None:
     # backlog text travels as base64 (4/3 of its size), and chunks hold per-task waits
     assert len(objs) >= 1 + 6
     for obj in objs:
-        assert len(dump(obj).encode()) < 256 * 1024, obj["metadata"]["name"]
+        # under lint's HP601 warning (128 KiB), not only its error (256 KiB)
+        assert len(dump(obj).encode()) < 128 * 1024, obj["metadata"]["name"]
         _check_depends_stay_inside(obj)
 
 
