@@ -95,6 +95,14 @@ MAX_OBJECT_BYTES = 256 * 1024
 # Budget for the JSON size of one generated template. YAML block style adds some 30% of
 # indentation, so a chunk's file stays under 128 KiB, where `lint` (HP601) starts to warn.
 _BUDGET = 88 * 1024
+# The budget when that many chunks would push the top play itself past `_BUDGET` (beyond some
+# 10,000 tasks): fewer, larger chunks (lint warns on them; the API server still takes them),
+# so backlogs of up to about 50,000 tasks still render under MAX_OBJECT_BYTES.
+_LARGE_BUDGET = 160 * 1024
+# Estimates that pick the budget before chunking (the result is still checked): a task node's
+# JSON beside its manifest's text, and a chunk's node in the top play.
+_NODE_BYTES = 448
+_CHUNK_NODE_BYTES = 800
 # A single task's child manifest may take this much (an object holding only that task can then
 # pass the budget: it is written anyway, still under MAX_OBJECT_BYTES).
 _TASK_BUDGET = 80 * 1024
@@ -365,10 +373,20 @@ def _order(graph: BacklogGraph) -> Any:
     return lambda ref: position.get(ref, len(position))
 
 
-def _too_large(templates: list[dict[str, Any]]) -> int:
-    """The largest estimated size among `templates` if one is over budget, else 0."""
+def _too_large(templates: list[dict[str, Any]], budget: int = _BUDGET) -> int:
+    """The largest estimated size among `templates` if one is over `budget`, else 0."""
     largest = max(_size(t) for t in templates)
-    return largest if largest > _BUDGET else 0
+    return largest if largest > budget else 0
+
+
+def _budgets(children: Children) -> tuple[int, ...]:
+    """The chunk budgets to try: the small one first unless its chunks would, by estimate,
+    make the top play itself larger than the small budget."""
+    total = sum(len(text) + _NODE_BYTES for text in children.values())
+    chunks = -(-total // _BUDGET)
+    if chunks * _CHUNK_NODE_BYTES < _BUDGET * 3 // 4:
+        return (_BUDGET, _LARGE_BUDGET)
+    return (_LARGE_BUDGET,)
 
 
 def manifests(project: Project) -> list[dict[str, Any]]:
@@ -397,13 +415,17 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         )
         if not _too_large([play]):
             return [play]
-    size = project.play.max_tasks_per_workflow
-    chunks, templates = _chunk_templates(project, graph, size, children)
-    while (largest := _too_large(templates)) and size > 1:
-        size = max(1, min(size - 1, size * _BUDGET // largest))
+    for budget in _budgets(children):
+        size = project.play.max_tasks_per_workflow
         chunks, templates = _chunk_templates(project, graph, size, children)
-    top = _frame(project, NAME, f"{description} In {len(chunks)} parts.", mutex=True)
-    top = _authorized(project, _with_dag(top, [_chunk_node(project, c, chunks) for c in chunks]))
+        while (largest := _too_large(templates, budget)) and size > 1:
+            size = max(1, min(size - 1, size * budget // largest))
+            chunks, templates = _chunk_templates(project, graph, size, children)
+        top = _frame(project, NAME, f"{description} In {len(chunks)} parts.", mutex=True)
+        nodes = [_chunk_node(project, c, chunks) for c in chunks]
+        top = _authorized(project, _with_dag(top, nodes))
+        if not _too_large([top]):
+            break
     return [top, *templates]
 
 

@@ -230,3 +230,21 @@ def test_a_task_too_large_for_any_play_is_an_error(render_module: Render) -> Non
     backlog = tasks_json([_task(1, [], details="x" * 200_000)])
     with pytest.raises(HeraPipelinesError, match=r"task 1: .* too long"):
         render_module("play", backlog)
+
+
+def test_so_many_chunks_that_the_top_play_would_grow_take_the_large_budget(
+    render_module: Render, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scaled down (budgets of 16 and 64 KiB instead of 88 and 160): the small budget would
+    cut so many chunks that the top play, one node each, passed the small budget itself; the
+    large budget keeps it under, and every chunk under the large one."""
+    from hera_pipelines.templates import play
+
+    monkeypatch.setattr(play, "_BUDGET", 16 * 1024)
+    monkeypatch.setattr(play, "_LARGE_BUDGET", 64 * 1024)
+    objs = render_module("play", generate_backlog(400, seed=6))
+    top, chunks = objs[0], objs[1:]
+    assert play._size(top) <= 16 * 1024
+    assert len(chunks) > 1
+    assert all(play._size(chunk) <= 64 * 1024 for chunk in chunks)
+    assert max(play._size(chunk) for chunk in chunks) > 16 * 1024  # the large budget was used
