@@ -190,3 +190,22 @@ def test_kubectl_kustomize_builds_the_folder_unchanged(example: Path) -> None:
         for d in [yaml.safe_load(p.read_text())]
     )
     assert built == files
+
+
+@pytest.mark.parametrize("config", ["repository: acme/widgets\n", "repository: [broken\n"])
+def test_render_gives_the_cyclic_collector_back(
+    make_config: Callable[[str], Path], config: str
+) -> None:
+    """`render` pauses the collector while it runs (speed), and restores it, error or not:
+    a library caller of `main` keeps a normal interpreter."""
+    import gc
+
+    assert gc.isenabled()
+    main(["render", "--config", str(make_config(config)), "--check"])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        main(["render", "--config", str(make_config(config)), "--check"])
+        assert not gc.isenabled()  # nor does it switch on what its caller switched off
+    finally:
+        gc.enable()
