@@ -379,11 +379,15 @@ def _too_large(templates: list[dict[str, Any]], budget: int = _BUDGET) -> int:
     return largest if largest > budget else 0
 
 
+def _node_bytes(children: Children) -> int:
+    """Estimated JSON bytes of one task's node in a chunk, on average."""
+    return sum(len(text) + _NODE_BYTES for text in children.values()) // max(1, len(children))
+
+
 def _budgets(children: Children) -> tuple[int, ...]:
     """The chunk budgets to try: the small one first unless its chunks would, by estimate,
     make the top play itself larger than the small budget."""
-    total = sum(len(text) + _NODE_BYTES for text in children.values())
-    chunks = -(-total // _BUDGET)
+    chunks = -(-_node_bytes(children) * len(children) // _BUDGET)
     if chunks * _CHUNK_NODE_BYTES < _BUDGET * 3 // 4:
         return (_BUDGET, _LARGE_BUDGET)
     return (_LARGE_BUDGET,)
@@ -416,7 +420,8 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         if not _too_large([play]):
             return [play]
     for budget in _budgets(children):
-        size = project.play.max_tasks_per_workflow
+        # start near the size the estimate allows, so one or two tries usually settle it
+        size = min(project.play.max_tasks_per_workflow, max(1, budget // _node_bytes(children)))
         chunks, templates = _chunk_templates(project, graph, size, children)
         while (largest := _too_large(templates, budget)) and size > 1:
             size = max(1, min(size - 1, size * budget // largest))
