@@ -15,11 +15,11 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
 from hera_pipelines.workflows.guard import AUTHORIZE_SCRIPT, GUARD_INPUTS
+from tests.fake_http import JsonHandler
 
 pytestmark = pytest.mark.skipif(
     shutil.which("curl") is None or shutil.which("sh") is None, reason="needs sh and curl"
@@ -48,41 +48,30 @@ class FakeGitHub:
 
 
 def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def _send(self, code: int, body: Any) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
+    class Handler(JsonHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             path = self.path.split("?")[0]
             parts = path.strip("/").split("/")
             if parts[3:4] == ["collaborators"]:
                 login = parts[4]
                 if login not in gh.permissions:
-                    self._send(404, {"message": "Not Found"})
+                    self.send_json(404, {"message": "Not Found"})
                     return
                 perm, role = gh.permissions[login]
                 user = {"login": login, "permissions": {"admin": False}, "role_name": role}
-                self._send(200, {"permission": perm, "role_name": role, "user": user})
+                self.send_json(200, {"permission": perm, "role_name": role, "user": user})
             elif parts[3:4] == ["commits"]:
                 on = [
                     c for c, at in zip(gh.statuses, gh.status_shas, strict=True) if at == parts[4]
                 ]
-                self._send(200, [{"context": c, "state": "success"} for c in on])
+                self.send_json(200, [{"context": c, "state": "success"} for c in on])
             elif parts[3:4] == ["issues"] and parts[5:6] == ["labels"]:
-                self._send(200, [{"name": n, "color": "ededed"} for n in gh.labels])
+                self.send_json(200, [{"name": n, "color": "ededed"} for n in gh.labels])
             elif parts[3:5] == ["git", "ref"] and "refs/" + "/".join(parts[5:]) in gh.refs:
                 ref = "refs/" + "/".join(parts[5:])
-                self._send(200, {"ref": ref, "object": {"sha": gh.refs[ref], "type": "commit"}})
+                self.send_json(200, {"ref": ref, "object": {"sha": gh.refs[ref], "type": "commit"}})
             else:
-                self._send(404, {"message": "Not Found"})
+                self.send_json(404, {"message": "Not Found"})
 
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
@@ -97,37 +86,37 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 }
                 default = {"name": gh.default, "target": {"oid": gh.default_head}}
                 repo = {"defaultBranchRef": default, "pullRequest": pr}
-                self._send(200, {"data": {"repository": repo}})
+                self.send_json(200, {"data": {"repository": repo}})
             elif parts[3:4] == ["statuses"]:
                 gh.statuses.append(body["context"])
                 gh.status_shas.append(parts[4])
                 gh.writes.append(f"status {body['context']} on {parts[4]}")
-                self._send(201, {})
+                self.send_json(201, {})
             elif parts[3:4] == ["issues"] and parts[5:6] == ["reactions"]:
                 number = int(parts[4])
                 existed = number in gh.reactions
                 gh.reactions.add(number)
-                self._send(200 if existed else 201, {"content": body["content"]})
+                self.send_json(200 if existed else 201, {"content": body["content"]})
             elif parts[3:5] == ["git", "refs"]:
                 # GitHub creates a ref atomically; 422 when it exists or the request is bad
                 ref, sha = body["ref"], body["sha"]
                 if ref in gh.refs or ref.count("/") < 2 or len(sha) != 40:
-                    self._send(422, {"message": "Reference already exists"})
+                    self.send_json(422, {"message": "Reference already exists"})
                     return
                 gh.refs[ref] = sha
                 gh.writes.append(f"ref {ref}")
-                self._send(201, {"ref": ref, "object": {"sha": sha}})
+                self.send_json(201, {"ref": ref, "object": {"sha": sha}})
             elif parts[3:4] == ["issues"] and parts[5:6] == ["labels"]:
                 gh.labels += body["labels"]
                 gh.writes.append(f"label {body['labels'][0]}")
-                self._send(200, [])
+                self.send_json(200, [])
             else:
-                self._send(404, {"message": "Not Found"})
+                self.send_json(404, {"message": "Not Found"})
 
         def do_DELETE(self) -> None:  # noqa: N802
             name = self.path.strip("/").split("/")[-1]
             gh.labels = [n for n in gh.labels if n != name]
-            self._send(200, [])
+            self.send_json(200, [])
 
     return Handler
 

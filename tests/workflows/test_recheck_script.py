@@ -8,7 +8,6 @@ newer event's run, waiting on the PR mutex, handles the branch).
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ import pytest
 
 from hera_pipelines.render.set import ManifestSet
 from hera_pipelines.workflows.guard import RECHECK, RECHECK_SCRIPT
+from tests.fake_http import JsonHandler
 
 EVENT = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"
 NEWER = "f" * 40
@@ -47,17 +47,8 @@ def _user(login: str | None) -> dict[str, Any] | None:
 
 
 def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def _send(self, code: int, body: Any) -> None:
-            data = json.dumps(body, indent=2).encode()  # GitHub answers pretty-printed JSON
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    class Handler(JsonHandler):
+        indent = 2  # GitHub answers pretty-printed JSON
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             gh.asked.append(self.path)
@@ -66,7 +57,7 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             if parts[3:4] == ["pulls"]:
                 base = {"sha": "b" * 40, "ref": "main", "user": _user(HUMAN)}
                 head = {"sha": gh.head, "ref": "feature", "repo": {"full_name": "acme/widgets"}}
-                self._send(200, {"state": gh.state, "head": head, "base": base})
+                self.send_json(200, {"state": gh.state, "head": head, "base": base})
             elif parts[3:4] == ["compare"] and not gh.gone:
                 commits = [
                     {
@@ -79,7 +70,7 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 ]
                 # the base commit is the event's, by a human: never one of the new commits
                 base = {"sha": EVENT, "author": _user(HUMAN), "committer": _user(HUMAN)}
-                self._send(
+                self.send_json(
                     200,
                     {
                         "status": gh.status,
@@ -91,7 +82,7 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                     },
                 )
             else:
-                self._send(404, {"message": "Not Found"})
+                self.send_json(404, {"message": "Not Found"})
 
     return Handler
 
