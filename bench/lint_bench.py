@@ -2,7 +2,9 @@
 
 The set: a project whose backlog is `hera_pipelines.backlog.generate` (1,000 tasks, fixed seed)
 is rendered once, and its folder copied until it holds at least 2,000 YAML documents. Three
-processes run over the same files, each `REPEATS` times (median):
+processes run over the same files (medians; lint and libyaml alternate `REPEATS` times and
+their ratio is the median of each pair's, since this machine's speed drifts within minutes;
+jsonschema once):
 
 - lint: `python -m hera_pipelines lint DIR` (default rules, text output);
 - libyaml: the same files loaded with PyYAML's C loader, nothing else;
@@ -90,13 +92,6 @@ def _run(command: list[str], allowed: tuple[int, ...] = (0,)) -> tuple[float, fl
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def _median(
-    command: list[str], repeats: int = REPEATS, allowed: tuple[int, ...] = (0,)
-) -> tuple[float, float]:
-    runs = [_run(command, allowed) for _ in range(repeats)]
-    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
-
-
 def _build(base: Path) -> tuple[Path, int, int]:
     """(folder, documents, files) of the copied render."""
     project = base / "project"
@@ -127,16 +122,25 @@ def main() -> None:
         }
         print(f"{documents} documents in {files} files, {size:.1f} MiB ({TASKS}-task render)")
         print(f"{'process':>11} {'wall s':>8} {'CPU s':>7} {'docs/CPU s':>11}")
-        figures: dict[str, float] = {}
-        for name, command in cases.items():
-            # plain jsonschema is the slowest floor: once is enough to compare
-            allowed = _LINT_EXITS if name == "lint" else (0,)
-            wall, cpu = _median(command, 1 if name == "jsonschema" else REPEATS, allowed)
-            figures[name] = cpu
-            print(f"{name:>11} {wall:>8.2f} {cpu:>7.2f} {documents / cpu:>11.0f}", flush=True)
+        # lint and its libyaml floor alternate, and the ratio is the median of each pair's:
+        # this machine's speed drifts by tens of percent within minutes, a pair shares it
+        pairs = [(_run(cases["lint"], _LINT_EXITS), _run(cases["libyaml"])) for _ in range(REPEATS)]
+        once = _run(cases["jsonschema"])  # the slowest floor: once is enough to compare
+        figures: dict[str, float] = {
+            "lint": statistics.median(lint[1] for lint, _ in pairs),
+            "libyaml": statistics.median(parse[1] for _, parse in pairs),
+            "jsonschema": once[1],
+        }
+        walls = {
+            "lint": statistics.median(lint[0] for lint, _ in pairs),
+            "libyaml": statistics.median(parse[0] for _, parse in pairs),
+            "jsonschema": once[0],
+        }
+        for name, cpu in figures.items():
+            print(f"{name:>11} {walls[name]:>8.2f} {cpu:>7.2f} {documents / cpu:>11.0f}")
         rate = documents / figures["lint"]
         floor = documents / figures["libyaml"]
-        parse = figures["lint"] / figures["libyaml"]
+        parse = statistics.median(lint[1] / libyaml[1] for lint, libyaml in pairs)
         print(
             f"lint: {rate:.0f} documents/CPU s (target ≥ 2,000: "
             f"{'ok' if rate >= 2_000 else 'MISSED'}; libyaml alone reads {floor:.0f}/s of "
