@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import random
+import uuid
 
 import pytest
 
@@ -11,6 +14,7 @@ from hera_pipelines.simulate.argo.github import (
     DEFAULT_MAX_PAYLOAD_SIZE,
     GithubRoute,
     canonical_header_key,
+    default_delivery,
     github_event,
     max_payload_size,
 )
@@ -76,3 +80,13 @@ def test_route_drops_only_beyond_the_limit() -> None:
         "dropped by the EventSource: the payload is 4 bytes, over maxPayloadSize 3"
         " (http: request body too large)"
     )
+
+
+def test_default_delivery_is_a_version_4_uuid_of_the_delivery_digest() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        event_type = rng.choice(["push", "pull_request", "issue_comment", ""])
+        payload = rng.randbytes(rng.randint(0, 64))
+        digest = hashlib.sha256(event_type.encode() + b"\0" + payload).digest()
+        expected = str(uuid.UUID(bytes=digest[:16], version=4))
+        assert default_delivery(event_type, payload) == expected
