@@ -384,10 +384,10 @@ def _node_bytes(children: Children) -> int:
     return sum(len(text) + _NODE_BYTES for text in children.values()) // max(1, len(children))
 
 
-def _budgets(children: Children) -> tuple[int, ...]:
+def _budgets(node_bytes: int, tasks: int) -> tuple[int, ...]:
     """The chunk budgets to try: the small one first unless its chunks would, by estimate,
     make the top play itself larger than the small budget."""
-    chunks = -(-_node_bytes(children) * len(children) // _BUDGET)
+    chunks = -(-node_bytes * tasks // _BUDGET)
     if chunks * _CHUNK_NODE_BYTES < _BUDGET * 3 // 4:
         return (_BUDGET, _LARGE_BUDGET)
     return (_LARGE_BUDGET,)
@@ -419,9 +419,10 @@ def manifests(project: Project) -> list[dict[str, Any]]:
         )
         if not _too_large([play]):
             return [play]
-    for budget in _budgets(children):
+    node_bytes = _node_bytes(children)
+    for budget in _budgets(node_bytes, len(children)):
         # start near the size the estimate allows, so one or two tries usually settle it
-        size = min(project.play.max_tasks_per_workflow, max(1, budget // _node_bytes(children)))
+        size = min(project.play.max_tasks_per_workflow, max(1, budget // node_bytes))
         chunks, templates = _chunk_templates(project, graph, size, children)
         while (largest := _too_large(templates, budget)) and size > 1:
             size = max(1, min(size - 1, size * budget // largest))

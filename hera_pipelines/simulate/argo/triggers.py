@@ -301,10 +301,7 @@ class TriggerSpec:
         stamp: str,
         notes: list[str],
     ) -> None:
-        operation = str(spec.get("operation") or "submit")
-        outcome.operation = operation
-        if operation not in _WORKFLOW_OPERATIONS:
-            raise EngineError(f"unknown operation type {operation}")
+        operation = _operation(outcome, spec, "submit", _WORKFLOW_OPERATIONS)
         obj = _resolved(self._resource(spec), params, events, notes, outcome.warnings)
         meta = obj.setdefault("metadata", {})
         name = str(meta.get("name") or "")
@@ -335,10 +332,7 @@ class TriggerSpec:
         stamp: str,
         notes: list[str],
     ) -> None:
-        operation = str(spec.get("operation") or "create")
-        outcome.operation = operation
-        if operation not in _K8S_OPERATIONS:
-            raise EngineError(f"unknown operation type {operation}")
+        operation = _operation(outcome, spec, "create", _K8S_OPERATIONS)
         if spec.get("liveObject"):
             raise Unsupported("liveObject reads the cluster")
         obj = _resolved(self._resource(spec), params, events, notes, outcome.warnings)
@@ -352,6 +346,17 @@ class TriggerSpec:
         outcome.namespace = str(meta.get("namespace") or "") or None
         outcome.resource = obj
         _finish(outcome, notes)
+
+
+def _operation(
+    outcome: TriggerOutcome, spec: Mapping[str, Any], default: str, known: tuple[str, ...]
+) -> str:
+    """The trigger's operation (recorded on the outcome); upstream refuses an unknown one."""
+    operation = str(spec.get("operation") or default)
+    outcome.operation = operation
+    if operation not in known:
+        raise EngineError(f"unknown operation type {operation}")
+    return operation
 
 
 def _resolved(
